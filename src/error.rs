@@ -1,0 +1,75 @@
+//! The crate's one error type.
+
+/// Result type of every fallible function in this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong in `nnmt`.
+///
+/// Every variant names what was wrong (the parameter in NNMT's spelling, such as `tau_m` or
+/// `K_ext`, and the population index where one applies) so that a message can be acted on
+/// without reading the code.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A parameter value is outside its valid range (negative time, non-finite number, ...).
+    #[error("invalid parameter `{parameter}`{}: {reason}", population_suffix(*.population))]
+    InvalidParameter {
+        /// Name of the parameter, spelled as in NNMT (`tau_m`, `V_th_rel`, `K_ext`, ...).
+        parameter: &'static str,
+        /// Index of the (postsynaptic) population the value belongs to, if any.
+        population: Option<usize>,
+        /// What is wrong with the value.
+        reason: String,
+    },
+    /// A vector or matrix parameter has the wrong shape.
+    #[error("parameter `{parameter}` has shape {found}, expected {expected}")]
+    ShapeMismatch {
+        /// Name of the parameter, spelled as in NNMT.
+        parameter: &'static str,
+        /// The shape that was expected, e.g. `8` or `8×8`.
+        expected: String,
+        /// The shape that was given.
+        found: String,
+    },
+    /// An iterative solver stopped before reaching its tolerance.
+    #[error(
+        "{solver} did not converge after {iterations} iterations \
+         (max |Φ(ν) − ν| = {residual:e} Hz)"
+    )]
+    NotConverged {
+        /// Which solver stopped.
+        solver: &'static str,
+        /// Iterations performed.
+        iterations: u64,
+        /// Largest absolute self-consistency residual |Φ(ν) − ν| at the last iterate, in Hz.
+        residual: f64,
+    },
+    /// A computation produced a value that is not a finite number.
+    #[error("{quantity} is not finite{}: {detail}", population_suffix(*.population))]
+    NonFinite {
+        /// The quantity that could not be represented.
+        quantity: &'static str,
+        /// Population index, if any.
+        population: Option<usize>,
+        /// Why it happened.
+        detail: String,
+    },
+}
+
+fn population_suffix(population: Option<usize>) -> String {
+    population.map_or_else(String::new, |i| format!(" (population {i})"))
+}
+
+impl Error {
+    pub(crate) fn invalid(
+        parameter: &'static str,
+        population: Option<usize>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::InvalidParameter {
+            parameter,
+            population,
+            reason: reason.into(),
+        }
+    }
+}

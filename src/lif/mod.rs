@@ -1,0 +1,13 @@
+//! Leaky integrate-and-fire mean-field theory.
+//!
+//! - [`mean_input`], [`std_input`]: μ and σ of the input (shared by all synapse models);
+//! - [`delta`]: delta synapses (Siegert rate, dν/dμ, working point);
+//! - [`WorkingPoint`]: the result of a working-point computation.
+
+pub mod delta;
+mod general;
+mod working_point;
+
+pub(crate) use general::{InputMap, checked_rates};
+pub use general::{mean_input, std_input};
+pub use working_point::WorkingPoint;

@@ -1,0 +1,266 @@
+//! LIF networks: the validated [`Network`] and its type-state [`NetworkBuilder`].
+//!
+//! A network of `n` populations of leaky integrate-and-fire neurons, in NNMT's conventions:
+//! connectivity matrices have the postsynaptic population as row and the presynaptic one as
+//! column; potentials are relative to the reset/resting potential (`V_0_rel`, `V_th_rel`);
+//! inhibitory connections have negative PSP amplitudes `J`.
+//!
+//! Presence of every required parameter is checked at compile time by the builder; validity
+//! (shapes, signs, finiteness) at run time by [`NetworkBuilder::build`].
+
+mod builder;
+mod param;
+
+pub use builder::{
+    HasExternalInput, HasInDegrees, HasRefractoryTime, HasResetPotential, HasThreshold,
+    HasTimeConstant, HasWeights, NetworkBuilder, Unset,
+};
+pub use param::PerPopulation;
+
+use crate::pop::{PopMatrix, PopVec};
+use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, SiValue, Time};
+
+/// Marker: the network's synapses are delta pulses (no synaptic time constant).
+///
+/// Functions for exponential synapses take a [`Network<ExpSynapses>`] and so cannot be
+/// called on a network built without `tau_s`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeltaSynapses;
+
+/// The network's synapses are exponentially decaying currents with time constant `tau_s`
+/// (per postsynaptic population).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpSynapses {
+    pub(crate) tau_s: PopVec<Time>,
+}
+
+impl ExpSynapses {
+    /// The synaptic time constant τ_s of each population.
+    pub fn tau_s(&self) -> &PopVec<Time> {
+        &self.tau_s
+    }
+}
+
+/// The parameters of one population's LIF neurons (single-population functions take this).
+///
+/// Potentials are relative to the reset potential, as in NNMT (`V_0_rel`, `V_th_rel`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LifNeuron {
+    /// Membrane time constant τ_m (> 0).
+    pub tau_m: Time,
+    /// Refractory time τ_r (≥ 0).
+    pub tau_r: Time,
+    /// Spike threshold V_th, relative to the resting potential.
+    pub v_th: ElectricPotential,
+    /// Reset potential V_0, relative to the resting potential (< V_th).
+    pub v_0: ElectricPotential,
+}
+
+/// SI view of a [`LifNeuron`], the form the kernels use.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NeuronSi {
+    /// membrane time constant, s
+    pub tau_m: f64,
+    /// refractory time, s
+    pub tau_r: f64,
+    /// threshold, V
+    pub v_th: f64,
+    /// reset, V
+    pub v_0: f64,
+}
+
+impl LifNeuron {
+    /// Checks τ_m > 0, τ_r ≥ 0, V_th > V_0, all finite.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the offending
+    /// parameter (`population` is the given index).
+    pub(crate) fn validated_si(&self, population: Option<usize>) -> crate::Result<NeuronSi> {
+        let si = NeuronSi {
+            tau_m: self.tau_m.to_si(),
+            tau_r: self.tau_r.to_si(),
+            v_th: self.v_th.to_si(),
+            v_0: self.v_0.to_si(),
+        };
+        si.validate(population)?;
+        Ok(si)
+    }
+}
+
+impl NeuronSi {
+    pub(crate) fn validate(&self, population: Option<usize>) -> crate::Result<()> {
+        use crate::Error;
+        for (name, v) in [
+            ("tau_m", self.tau_m),
+            ("tau_r", self.tau_r),
+            ("V_th_rel", self.v_th),
+            ("V_0_rel", self.v_0),
+        ] {
+            if !v.is_finite() {
+                return Err(Error::invalid(
+                    name,
+                    population,
+                    format!("{v} is not finite"),
+                ));
+            }
+        }
+        if self.tau_m <= 0.0 {
+            return Err(Error::invalid(
+                "tau_m",
+                population,
+                format!("must be > 0 s, got {} s", self.tau_m),
+            ));
+        }
+        if self.tau_r < 0.0 {
+            return Err(Error::invalid(
+                "tau_r",
+                population,
+                format!("must be ≥ 0 s, got {} s", self.tau_r),
+            ));
+        }
+        if self.v_th <= self.v_0 {
+            return Err(Error::invalid(
+                "V_th_rel",
+                population,
+                format!(
+                    "threshold {} V must be above the reset V_0_rel = {} V",
+                    self.v_th, self.v_0
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A validated LIF network of `n` populations driven by `n_ext` external populations.
+///
+/// Built with [`Network::builder`]; immutable afterwards. `S` is [`DeltaSynapses`] or
+/// [`ExpSynapses`] (the latter when the builder was given `tau_s`).
+///
+/// # Examples
+/// A two-population E–I network (Brunel 2000, model A):
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::network::Network;
+/// use nnmt::units::*;
+/// let mv = |v| ElectricPotential::new::<millivolt>(v);
+/// let net = Network::builder()
+///     .k([[1000.0, 250.0], [1000.0, 250.0]])
+///     .j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]])
+///     .tau_m(Time::new::<millisecond>(20.0))
+///     .tau_r(Time::new::<millisecond>(2.0))
+///     .v_th(mv(20.0))
+///     .v_0(mv(10.0))
+///     .external([[1000.0], [1000.0]], [[mv(0.1)], [mv(0.1)]], [Frequency::new::<hertz>(20.0)])
+///     .build()?;
+/// assert_eq!(net.len(), 2);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network<S = DeltaSynapses> {
+    pub(crate) k: PopMatrix<f64>,
+    pub(crate) j: PopMatrix<ElectricPotential>,
+    pub(crate) tau_m: PopVec<Time>,
+    pub(crate) tau_r: PopVec<Time>,
+    pub(crate) v_th: PopVec<ElectricPotential>,
+    pub(crate) v_0: PopVec<ElectricPotential>,
+    pub(crate) k_ext: PopMatrix<f64>,
+    pub(crate) j_ext: PopMatrix<ElectricPotential>,
+    pub(crate) nu_ext: PopVec<Frequency>,
+    pub(crate) dc: Option<(PopVec<ElectricCurrent>, PopVec<Capacitance>)>,
+    pub(crate) names: Option<Vec<String>>,
+    pub(crate) synapses: S,
+}
+
+impl Network<DeltaSynapses> {
+    /// Starts a builder with no parameter set.
+    pub fn builder() -> NetworkBuilder {
+        NetworkBuilder::new()
+    }
+}
+
+impl<S> Network<S> {
+    /// Number of populations `n`.
+    pub fn len(&self) -> usize {
+        self.k.nrows()
+    }
+
+    /// Always `false`: a network has at least one population.
+    pub fn is_empty(&self) -> bool {
+        self.k.nrows() == 0
+    }
+
+    /// Number of external populations `n_ext`.
+    pub fn n_ext(&self) -> usize {
+        self.k_ext.ncols()
+    }
+
+    /// In-degrees `K` (n×n, row = postsynaptic).
+    pub fn k(&self) -> &PopMatrix<f64> {
+        &self.k
+    }
+    /// PSP amplitudes `J` (n×n, row = postsynaptic; negative for inhibitory sources).
+    pub fn j(&self) -> &PopMatrix<ElectricPotential> {
+        &self.j
+    }
+    /// Membrane time constants τ_m.
+    pub fn tau_m(&self) -> &PopVec<Time> {
+        &self.tau_m
+    }
+    /// Refractory times τ_r.
+    pub fn tau_r(&self) -> &PopVec<Time> {
+        &self.tau_r
+    }
+    /// Thresholds V_th (relative to the resting potential).
+    pub fn v_th(&self) -> &PopVec<ElectricPotential> {
+        &self.v_th
+    }
+    /// Reset potentials V_0 (relative to the resting potential).
+    pub fn v_0(&self) -> &PopVec<ElectricPotential> {
+        &self.v_0
+    }
+    /// External in-degrees `K_ext` (n×n_ext).
+    pub fn k_ext(&self) -> &PopMatrix<f64> {
+        &self.k_ext
+    }
+    /// External PSP amplitudes `J_ext` (n×n_ext).
+    pub fn j_ext(&self) -> &PopMatrix<ElectricPotential> {
+        &self.j_ext
+    }
+    /// External rates `nu_ext` (n_ext).
+    pub fn nu_ext(&self) -> &PopVec<Frequency> {
+        &self.nu_ext
+    }
+    /// DC input current `I_ext` and membrane capacitance `C`, if given.
+    pub fn dc_input(&self) -> Option<(&PopVec<ElectricCurrent>, &PopVec<Capacitance>)> {
+        self.dc.as_ref().map(|(i, c)| (i, c))
+    }
+    /// Population names, if given.
+    pub fn population_names(&self) -> Option<&[String]> {
+        self.names.as_deref()
+    }
+    /// The synapse model (its parameters, for [`ExpSynapses`]).
+    pub fn synapses(&self) -> &S {
+        &self.synapses
+    }
+
+    /// The neuron parameters of population `i`, or `None` if out of range.
+    pub fn neuron(&self, i: usize) -> Option<LifNeuron> {
+        Some(LifNeuron {
+            tau_m: self.tau_m.get(i)?,
+            tau_r: self.tau_r.get(i)?,
+            v_th: self.v_th.get(i)?,
+            v_0: self.v_0.get(i)?,
+        })
+    }
+
+    /// SI neuron parameters of population `i` (validated at build time).
+    pub(crate) fn neuron_si(&self, i: usize) -> NeuronSi {
+        NeuronSi {
+            tau_m: self.tau_m.si()[i],
+            tau_r: self.tau_r.si()[i],
+            v_th: self.v_th.si()[i],
+            v_0: self.v_0.si()[i],
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the public API (one binary, one module per topic).
+
+mod common;
+mod delta_reference;
+mod fixpoint;
+mod network_build;
+mod properties;
+mod siegert_mpmath;
+mod ui;
