@@ -44,6 +44,20 @@ pub enum Error {
         /// Largest absolute self-consistency residual |Φ(ν) − ν| at the last iterate, in Hz.
         residual: f64,
     },
+    /// The Taylor-expanded colored-noise rate (Fourcaud & Brunel 2002, Eq. 4.33) came out
+    /// negative: the expansion in √(τ_s/τ_m) is outside its range of validity there. The
+    /// value is carried so that a caller who wants NNMT's behaviour can still use it; the
+    /// shift method has no such failure.
+    #[error(
+        "the taylor rate of population {population} is negative ({rate:e} Hz): the first-order \
+         expansion in sqrt(tau_s/tau_m) is invalid here; use the shift method"
+    )]
+    NegativeRate {
+        /// Population index.
+        population: usize,
+        /// The negative rate, Hz.
+        rate: f64,
+    },
     /// A computation produced a value that is not a finite number.
     #[error("{quantity} is not finite{}: {detail}", population_suffix(*.population))]
     NonFinite {

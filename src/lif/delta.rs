@@ -29,19 +29,115 @@ use crate::units::{ElectricPotential, Frequency, FrequencyPerVoltage, SiValue};
 /// σ = 0 (or y beyond the f64 range) is the noise-free limit:
 /// ν = 1/(τ_r + τ_m ln((μ − V_0)/(μ − V_th))) for μ > V_th, else 0.
 pub(crate) fn siegert(mu: f64, sigma: f64, n: &NeuronSi) -> RateEval {
+    siegert_parts(mu, sigma, n).first()
+}
+
+/// The pieces of the Siegert formula from which the rate and its first and second
+/// derivatives follow without overflow: ν and ν·f(y) at both boundaries, f(y) = e^{y²}(1 +
+/// erf y) = erfcx(−y).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SiegertParts {
+    /// σ > 0.
+    Diffusive {
+        /// rate, Hz
+        nu: f64,
+        y_th: f64,
+        y_r: f64,
+        /// ν f(y_th), Hz
+        nf_th: f64,
+        /// ν f(y_r), Hz
+        nf_r: f64,
+        /// V
+        sigma: f64,
+        /// s
+        tau_m: f64,
+    },
+    /// σ = 0 (or |y| beyond the f64 range): the noise-free rate and its μ-derivative.
+    NoiseFree(RateEval),
+}
+
+impl SiegertParts {
+    /// ν, ∂ν/∂μ, ∂ν/∂σ.
+    pub(crate) fn first(&self) -> RateEval {
+        match *self {
+            Self::NoiseFree(r) => r,
+            Self::Diffusive {
+                nu,
+                y_th,
+                y_r,
+                nf_th,
+                nf_r,
+                sigma,
+                tau_m,
+            } => {
+                let c = PI.sqrt() * tau_m / sigma * nu;
+                RateEval {
+                    nu,
+                    dnu_dmu: c * (nf_th - nf_r),
+                    dnu_dsigma: c * (y_th * nf_th - y_r * nf_r),
+                }
+            }
+        }
+    }
+
+    /// (∂²ν/∂μ², ∂²ν/∂μ∂σ), from f'(y) = 2y f(y) + 2/√π (DLMF 7.10):
+    /// with c = √π τ_m/σ, A = ∂ν/∂μ = c ν (νf_th − νf_r), B = ∂ν/∂σ,
+    /// ∂A/∂μ = 2A (A/ν) − (c/σ) ν (νf'_th − νf'_r),
+    /// ∂A/∂σ = −A/σ + 2A (B/ν) − (c/σ) ν (y_th νf'_th − y_r νf'_r).
+    /// Zero in the noise-free limit.
+    pub(crate) fn second(&self) -> (f64, f64) {
+        match *self {
+            Self::NoiseFree(_) => (0.0, 0.0),
+            Self::Diffusive {
+                nu,
+                y_th,
+                y_r,
+                nf_th,
+                nf_r,
+                sigma,
+                tau_m,
+            } => {
+                let c = PI.sqrt() * tau_m / sigma;
+                let a_over_nu = c * (nf_th - nf_r);
+                let b_over_nu = c * (y_th * nf_th - y_r * nf_r);
+                let (a, _b) = (a_over_nu * nu, b_over_nu * nu);
+                let two_over_sqrt_pi = 2.0 / PI.sqrt();
+                let nfp_th = 2.0 * y_th * nf_th + two_over_sqrt_pi * nu;
+                let nfp_r = 2.0 * y_r * nf_r + two_over_sqrt_pi * nu;
+                let d_mumu = 2.0 * a * a_over_nu - c / sigma * nu * (nfp_th - nfp_r);
+                let d_musigma = -a / sigma + 2.0 * a * b_over_nu
+                    - c / sigma * nu * (y_th * nfp_th - y_r * nfp_r);
+                (d_mumu, d_musigma)
+            }
+        }
+    }
+}
+
+/// Siegert rate and derivatives as [`SiegertParts`].
+pub(crate) fn siegert_parts(mu: f64, sigma: f64, n: &NeuronSi) -> SiegertParts {
     if sigma > 0.0 {
         let y_th = (n.v_th - mu) / sigma;
         let y_r = (n.v_0 - mu) / sigma;
         if y_th.is_finite() && y_r.is_finite() {
-            return siegert_y(y_th, y_r, sigma, n);
+            let (nu, nf_th, nf_r) = siegert_y(y_th, y_r, n);
+            return SiegertParts::Diffusive {
+                nu,
+                y_th,
+                y_r,
+                nf_th,
+                nf_r,
+                sigma,
+                tau_m: n.tau_m,
+            };
         }
     }
-    noise_free(mu, n)
+    SiegertParts::NoiseFree(noise_free(mu, n))
 }
 
-fn siegert_y(y_th: f64, y_r: f64, sigma: f64, n: &NeuronSi) -> RateEval {
+/// (ν, ν f(y_th), ν f(y_r)) for σ > 0.
+fn siegert_y(y_th: f64, y_r: f64, n: &NeuronSi) -> (f64, f64, f64) {
     let sqrt_pi = PI.sqrt();
-    let (nu, nf_th, nf_r) = if y_th <= 0.0 {
+    if y_th <= 0.0 {
         // Mean-driven: both boundaries below μ.
         let integral = erfcx_integral(-y_th, -y_r);
         let nu = 1.0 / (n.tau_r + n.tau_m * sqrt_pi * integral);
@@ -60,12 +156,6 @@ fn siegert_y(y_th: f64, y_r: f64, sigma: f64, n: &NeuronSi) -> RateEval {
             nu_resc * e * erfcx(-y_r)
         };
         (e * nu_resc, nu_resc * erfc(-q), nf_r)
-    };
-    let c = sqrt_pi * n.tau_m / sigma * nu;
-    RateEval {
-        nu,
-        dnu_dmu: c * (nf_th - nf_r),
-        dnu_dsigma: c * (y_th * nf_th - y_r * nf_r),
     }
 }
 

@@ -5,6 +5,7 @@
 //! - [`WorkingPoint`]: the result of a working-point computation.
 
 pub mod delta;
+pub mod exp;
 mod general;
 mod working_point;
 

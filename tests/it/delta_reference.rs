@@ -210,7 +210,11 @@ fn hard_corners() {
             }
             "sigma_zero" => {
                 // Noise-free limit: μ = 15 mV is below threshold 20 mV, so no firing.
-                assert_eq!(got.unwrap().get::<hertz>().to_bits(), 0.0f64.to_bits(), "{label}");
+                assert_eq!(
+                    got.unwrap().get::<hertz>().to_bits(),
+                    0.0f64.to_bits(),
+                    "{label}"
+                );
             }
             _ => {
                 let got = got
