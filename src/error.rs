@@ -33,16 +33,21 @@ pub enum Error {
     },
     /// An iterative solver stopped before reaching its tolerance.
     #[error(
-        "{solver} did not converge after {iterations} iterations \
-         (max |Φ(ν) − ν| = {residual:e} Hz)"
+        "{solver} did not converge after {iterations} iterations{} (residual {residual:e} {unit})",
+        population_suffix(*.population)
     )]
     NotConverged {
         /// Which solver stopped.
         solver: &'static str,
-        /// Iterations performed.
+        /// Population whose computation failed, where the solver works per population.
+        population: Option<usize>,
+        /// Iterations (or function evaluations) performed.
         iterations: u64,
-        /// Largest absolute self-consistency residual |Φ(ν) − ν| at the last iterate, in Hz.
+        /// The residual at the last iterate: max |Φ(ν) − ν| for fixed points (Hz), √SSR for
+        /// fits (Hz/V).
         residual: f64,
+        /// Unit of `residual`.
+        unit: &'static str,
     },
     /// The Taylor-expanded colored-noise rate (Fourcaud & Brunel 2002, Eq. 4.33) came out
     /// negative: the expansion in √(τ_s/τ_m) is outside its range of validity there. The

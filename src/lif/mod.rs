@@ -6,6 +6,7 @@
 
 pub mod delta;
 pub mod exp;
+pub mod fit;
 mod general;
 mod working_point;
 

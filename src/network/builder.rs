@@ -41,6 +41,12 @@ pub struct External {
 #[derive(Clone, Debug)]
 pub struct TauS(PerPopulation<Time>);
 
+impl TauS {
+    pub(crate) fn new(tau_s: PerPopulation<Time>) -> Self {
+        Self(tau_s)
+    }
+}
+
 /// Types that fill a builder slot. Sealed: only this module implements the `Has*` traits.
 mod sealed {
     pub trait Sealed {}

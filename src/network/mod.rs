@@ -177,6 +177,51 @@ impl Network<DeltaSynapses> {
     pub fn builder() -> NetworkBuilder {
         NetworkBuilder::new()
     }
+
+    /// The same network with exponential synapses of time constant τ_s (> 0).
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if a per-population τ_s does not
+    /// have one entry per population; [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+    /// if a τ_s is not finite and > 0.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::network::Network;
+    /// use nnmt::units::*;
+    /// let mv = |v| ElectricPotential::new::<millivolt>(v);
+    /// let net = Network::builder()
+    ///     .k([[100.0]]).j([[mv(0.2)]])
+    ///     .tau_m(Time::new::<millisecond>(10.0)).tau_r(Time::new::<millisecond>(2.0))
+    ///     .v_th(mv(15.0)).v_0(mv(0.0))
+    ///     .external([[100.0]], [[mv(0.2)]], [Frequency::new::<hertz>(10.0)])
+    ///     .build()?;
+    /// let exp = net.with_tau_s(Time::new::<millisecond>(0.5))?;
+    /// assert_eq!(exp.synapses().tau_s().len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn with_tau_s(
+        self,
+        tau_s: impl Into<PerPopulation<Time>>,
+    ) -> crate::Result<Network<ExpSynapses>> {
+        use builder::SynapseSlot;
+        let synapses = builder::TauS::new(tau_s.into()).finish(self.len())?;
+        Ok(Network {
+            k: self.k,
+            j: self.j,
+            tau_m: self.tau_m,
+            tau_r: self.tau_r,
+            v_th: self.v_th,
+            v_0: self.v_0,
+            k_ext: self.k_ext,
+            j_ext: self.j_ext,
+            nu_ext: self.nu_ext,
+            dc: self.dc,
+            names: self.names,
+            synapses,
+        })
+    }
 }
 
 impl<S> Network<S> {

@@ -261,8 +261,10 @@ where
         (Some(TerminationReason::SolverConverged), Some(nu)) => Ok((nu.clone(), iterations)),
         _ => Err(Error::NotConverged {
             solver: name,
+            population: None,
             iterations,
             residual,
+            unit: "Hz",
         }),
     }
 }

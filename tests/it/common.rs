@@ -1,6 +1,6 @@
 //! Loading the reference JSON files (schema `nnmt-oracle/1`) and building networks from them.
 
-use nnmt::network::Network;
+use nnmt::network::{ExpSynapses, Network};
 use nnmt::pop::PopMatrix;
 use nnmt::units::*;
 use serde_json::Value;
@@ -112,4 +112,17 @@ pub fn network(inputs: &Value, prefix: &str, nu_ext: Option<f64>) -> Network {
         )
         .build()
         .expect("reference network is valid")
+}
+
+/// As [`network`], with exponential synapses of the file's `tau_s` (or `tau_s` if given).
+pub fn exp_network(
+    inputs: &Value,
+    prefix: &str,
+    nu_ext: Option<f64>,
+    tau_s: Option<f64>,
+) -> Network<ExpSynapses> {
+    let net = network(inputs, prefix, nu_ext);
+    let tau_s = tau_s.unwrap_or_else(|| num(&inputs[format!("{prefix}tau_s")]));
+    net.with_tau_s(Time::new::<second>(tau_s))
+        .expect("valid tau_s")
 }

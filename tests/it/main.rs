@@ -2,6 +2,7 @@
 
 mod common;
 mod delta_reference;
+mod exp_reference;
 mod fixpoint;
 mod network_build;
 mod properties;

@@ -88,3 +88,61 @@ proptest! {
         prop_assert!(((fd - d) / d).abs() < 1e-5, "dν/dμ {d} vs finite difference {fd}");
     }
 }
+
+mod exp_properties {
+    use nnmt::lif::exp::{self, Method};
+    use nnmt::network::LifNeuron;
+    use nnmt::units::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// dν/dμ of both colored-noise methods matches a central difference of the rate.
+        #[test]
+        fn derivative_matches_finite_difference(
+            mu in -0.01f64..0.04, sigma in 0.001f64..0.03, tau_s in 1e-4f64..4e-3, taylor in any::<bool>()
+        ) {
+            let n = LifNeuron {
+                tau_m: Time::new::<second>(0.02),
+                tau_r: Time::new::<second>(0.002),
+                v_th: ElectricPotential::new::<volt>(0.02),
+                v_0: ElectricPotential::new::<volt>(0.01),
+            };
+            let method = if taylor { Method::Taylor } else { Method::Shift };
+            let ts = Time::new::<second>(tau_s);
+            let v = |x| ElectricPotential::new::<volt>(x);
+            let rate = |m: f64| match exp::firing_rate(&n, ts, v(m), v(sigma), method) {
+                Ok(r) => r.get::<hertz>(),
+                Err(nnmt::Error::NegativeRate { rate, .. }) => rate,
+                Err(e) => panic!("{e}"),
+            };
+            let centre = rate(mu);
+            prop_assume!(centre.abs() > 1e-200);
+            let h = 1e-6 * sigma;
+            let fd = (rate(mu + h) - rate(mu - h)) / (2.0 * h);
+            let d = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, v(mu), v(sigma), method).unwrap().value;
+            prop_assert!(((fd - d) / d).abs() < 1e-5, "{method:?}: dν/dμ {d} vs finite difference {fd}");
+        }
+
+        /// The colored-noise functions never panic on arbitrary inputs.
+        #[test]
+        fn never_panics(mu in prop::num::f64::ANY, sigma in prop::num::f64::ANY, tau_s in prop::num::f64::ANY, j in prop::num::f64::ANY) {
+            let n = LifNeuron {
+                tau_m: Time::new::<second>(0.02),
+                tau_r: Time::new::<second>(0.0),
+                v_th: ElectricPotential::new::<volt>(0.02),
+                v_0: ElectricPotential::new::<volt>(0.01),
+            };
+            let v = |x| ElectricPotential::new::<volt>(x);
+            let ts = Time::new::<second>(tau_s);
+            for method in [Method::Shift, Method::Taylor] {
+                if let Ok(r) = exp::firing_rate(&n, ts, v(mu), v(sigma), method) {
+                    prop_assert!(r.value.is_finite());
+                }
+                let _ = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, v(mu), v(sigma), method);
+            }
+            let _ = exp::derivative_of_firing_rate_wrt_input_rate(&n, ts, v(mu), v(sigma), v(j));
+        }
+    }
+}
