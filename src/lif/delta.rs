@@ -203,7 +203,8 @@ impl RateModel for Siegert {
     }
 }
 
-fn check_input(mu: f64, sigma: f64, population: Option<usize>) -> Result<()> {
+/// μ finite, σ finite and ≥ 0.
+pub(crate) fn check_input(mu: f64, sigma: f64, population: Option<usize>) -> Result<()> {
     if !mu.is_finite() {
         return Err(Error::invalid(
             "mu",

@@ -13,7 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::lif::WorkingPoint;
-use crate::lif::delta::siegert_parts;
+use crate::lif::delta::{check_input, siegert_parts};
 use crate::network::{ExpSynapses, LifNeuron, Network, NeuronSi};
 use crate::pop::PopVec;
 use crate::solve::{self, FixpointOptions, RateEval, RateModel};
@@ -86,20 +86,7 @@ impl RateModel for Colored {
 }
 
 fn check(mu: f64, sigma: f64, tau_s: f64, population: Option<usize>) -> Result<()> {
-    if !mu.is_finite() {
-        return Err(Error::invalid(
-            "mu",
-            population,
-            format!("{mu} V is not finite"),
-        ));
-    }
-    if !(sigma.is_finite() && sigma >= 0.0) {
-        return Err(Error::invalid(
-            "sigma",
-            population,
-            format!("must be finite and ≥ 0 V, got {sigma} V"),
-        ));
-    }
+    check_input(mu, sigma, population)?;
     if !(tau_s.is_finite() && tau_s > 0.0) {
         return Err(Error::invalid(
             "tau_s",
