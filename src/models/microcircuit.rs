@@ -127,7 +127,7 @@ pub struct Microcircuit {
 
 impl Microcircuit {
     /// The microcircuit with the parameters of Bos et al. (2016) (NNMT's
-    /// `Bos2016_network_params.yaml`: K_ext[L4E] = 1780, K[L4I ← L4I] = 675, τ_s = 0.5 ms,
+    /// `Bos2016_network_params.yaml`: `K_ext[L4E]` = 1780, `K[L4I ← L4I]` = 675, τ_s = 0.5 ms,
     /// w = 87.8 pA, g = 4, ν_ext = 8 Hz; truncated Gaussian delays d_e = 1.5 ± 1.5 ms,
     /// d_i = 0.75 ± 0.75 ms).
     ///

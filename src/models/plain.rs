@@ -33,7 +33,7 @@ use crate::pop::PopMatrix;
 ///   in-degrees; `J_ext` a single value or a list of n (per target); `nu_ext` one rate.
 ///   A list of several rates is rejected ([`IoError::Unsupported`](crate::io::IoError)
 ///   naming `nu_ext`): NNMT would add the single inner product
-///   Σ_k K_ext[k] J_ext[k] nu_ext[k] to every population, which is rarely what is meant.
+///   `Σ_k K_ext[k] J_ext[k] nu_ext[k]` to every population, which is rarely what is meant.
 ///
 /// # Errors
 /// [`crate::Error::Io`] naming the file and key for a missing key, a wrong unit or shape or
