@@ -63,6 +63,10 @@ pub enum Error {
         /// The negative rate, Hz.
         rate: f64,
     },
+    /// An NNMT parameter file could not be read or used: the message names the file and the
+    /// key (see [`IoError`](crate::io::IoError) for the cases).
+    #[error(transparent)]
+    Io(#[from] crate::io::IoError),
     /// A computation produced a value that is not a finite number.
     #[error("{quantity} is not finite{}: {detail}", population_suffix(*.population))]
     NonFinite {

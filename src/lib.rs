@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod error;
+pub mod io;
 pub mod pop;
 mod special;
 pub mod units;

@@ -1,9 +1,67 @@
 //! The Potjans–Diesmann microcircuit (NNMT `nnmt.models.Microcircuit`).
 
+use std::fmt;
+use std::str::FromStr;
+
+use super::params::{per_pop, q13, shape_error, square, uniform, unsupported};
 use crate::error::{Error, Result};
-use crate::network::{ExpSynapses, Network};
+use crate::io::ParamMap;
+use crate::io::unit::{CAPACITANCE, CURRENT, DIMENSIONLESS, FREQUENCY, TIME, VOLTAGE};
+use crate::io::yaml::{Array, ScalarOrVector};
+use crate::network::{ExpSynapses, Network, PerPopulation};
 use crate::pop::{PopMatrix, PopVec};
 use crate::units::*;
+
+/// The distribution of synaptic delays (NNMT `delay_dist`).
+///
+/// Stored with the [`Microcircuit`]; nothing in this crate computes the delay matrices
+/// `Delay`, `Delay_sd` or the delay distribution yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DelayDistribution {
+    /// Fixed delays `d_e`, `d_i` (`none`).
+    None,
+    /// Gaussian delays with standard deviations `d_e_sd`, `d_i_sd` (`gaussian`).
+    Gaussian,
+    /// Gaussian delays truncated at zero (`truncated_gaussian`).
+    TruncatedGaussian,
+    /// Log-normal delays with the given mean and standard deviation (`lognormal`).
+    Lognormal,
+}
+
+impl DelayDistribution {
+    /// NNMT's name: `none`, `gaussian`, `truncated_gaussian` or `lognormal`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Gaussian => "gaussian",
+            Self::TruncatedGaussian => "truncated_gaussian",
+            Self::Lognormal => "lognormal",
+        }
+    }
+}
+
+impl fmt::Display for DelayDistribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for DelayDistribution {
+    type Err = String;
+    /// Parses NNMT's names (`none`, `gaussian`, `truncated_gaussian`, `lognormal`).
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "none" => Ok(Self::None),
+            "gaussian" => Ok(Self::Gaussian),
+            "truncated_gaussian" => Ok(Self::TruncatedGaussian),
+            "lognormal" => Ok(Self::Lognormal),
+            _ => Err(format!(
+                "unknown delay distribution '{s}': expected none, gaussian, truncated_gaussian \
+                 or lognormal"
+            )),
+        }
+    }
+}
 
 /// Parameters of the Potjans & Diesmann (2014) cortical microcircuit in NNMT's form:
 /// populations alternate excitatory / inhibitory (L2/3E, L2/3I, L4E, ...), connection
@@ -15,7 +73,12 @@ use crate::units::*;
 /// - `J_ext` = τ_s w_ext / C for one external Poisson population of rate `nu_ext` with
 ///   per-target in-degrees `K_ext`;
 /// - `V_th_rel` = V_th_abs − V_0_abs, `V_0_rel` = 0 (potentials relative to the reset,
-///   which equals the resting potential in this model).
+///   which equals the resting potential in this model);
+/// - an optional DC input `I_ext` into neurons of capacitance `C`.
+///
+/// The delays `d_e`, `d_i`, `d_e_sd`, `d_i_sd` and `delay_dist` are kept (NNMT derives the
+/// matrices `Delay`, `Delay_sd` from them: `d_e` for excitatory source columns, `d_i` for
+/// inhibitory ones); no function of this crate uses them yet.
 ///
 /// # References
 /// Potjans & Diesmann (2014), Cereb. Cortex 24, 785; Bos, Diesmann & Helias (2016), PLoS
@@ -30,16 +93,16 @@ pub struct Microcircuit {
     pub k_ext: PopVec<f64>,
     /// Membrane capacitance `C`.
     pub c: Capacitance,
-    /// Membrane time constant τ_m.
-    pub tau_m: Time,
-    /// Refractory time τ_r.
-    pub tau_r: Time,
+    /// Membrane time constant τ_m (one for all populations or one per population).
+    pub tau_m: PerPopulation<Time>,
+    /// Refractory time τ_r (one for all populations or one per population).
+    pub tau_r: PerPopulation<Time>,
     /// Synaptic time constant τ_s.
     pub tau_s: Time,
     /// Reset potential (absolute), `V_0_abs`.
-    pub v_0_abs: ElectricPotential,
+    pub v_0_abs: PerPopulation<ElectricPotential>,
     /// Threshold (absolute), `V_th_abs`.
-    pub v_th_abs: ElectricPotential,
+    pub v_th_abs: PerPopulation<ElectricPotential>,
     /// Excitatory PSC amplitude `w`.
     pub w: ElectricCurrent,
     /// External PSC amplitude `w_ext`.
@@ -48,12 +111,25 @@ pub struct Microcircuit {
     pub g: f64,
     /// Rate of the external Poisson input `nu_ext`.
     pub nu_ext: Frequency,
+    /// Optional DC input current `I_ext` (into neurons of capacitance `C`).
+    pub i_ext: Option<PerPopulation<ElectricCurrent>>,
+    /// Mean delay of excitatory connections `d_e`.
+    pub d_e: Time,
+    /// Mean delay of inhibitory connections `d_i`.
+    pub d_i: Time,
+    /// Standard deviation of excitatory delays `d_e_sd`.
+    pub d_e_sd: Time,
+    /// Standard deviation of inhibitory delays `d_i_sd`.
+    pub d_i_sd: Time,
+    /// Delay distribution `delay_dist`.
+    pub delay_dist: DelayDistribution,
 }
 
 impl Microcircuit {
     /// The microcircuit with the parameters of Bos et al. (2016) (NNMT's
-    /// `Bos2016_network_params.yaml`: K_ext[L4E] = 1780, K[L4I ← L4I] = 675, τ_s = 0.5 ms,
-    /// w = 87.8 pA, g = 4, ν_ext = 8 Hz).
+    /// `Bos2016_network_params.yaml`: `K_ext[L4E]` = 1780, `K[L4I ← L4I]` = 675, τ_s = 0.5 ms,
+    /// w = 87.8 pA, g = 4, ν_ext = 8 Hz; truncated Gaussian delays d_e = 1.5 ± 1.5 ms,
+    /// d_i = 0.75 ± 0.75 ms).
     ///
     /// # Examples
     /// ```
@@ -110,16 +186,144 @@ impl Microcircuit {
             ]
             .into(),
             c: Capacitance::new::<picofarad>(250.0),
-            tau_m: Time::new::<millisecond>(10.0),
-            tau_r: Time::new::<millisecond>(2.0),
+            tau_m: Time::new::<millisecond>(10.0).into(),
+            tau_r: Time::new::<millisecond>(2.0).into(),
             tau_s: Time::new::<millisecond>(0.5),
-            v_0_abs: ElectricPotential::new::<millivolt>(-65.0),
-            v_th_abs: ElectricPotential::new::<millivolt>(-50.0),
+            v_0_abs: ElectricPotential::new::<millivolt>(-65.0).into(),
+            v_th_abs: ElectricPotential::new::<millivolt>(-50.0).into(),
             w: ElectricCurrent::new::<picoampere>(87.8),
             w_ext: ElectricCurrent::new::<picoampere>(87.8),
             g: 4.0,
             nu_ext: Frequency::new::<hertz>(8.0),
+            i_ext: None,
+            d_e: Time::new::<millisecond>(1.5),
+            d_i: Time::new::<millisecond>(0.75),
+            d_e_sd: Time::new::<millisecond>(1.5),
+            d_i_sd: Time::new::<millisecond>(0.75),
+            delay_dist: DelayDistribution::TruncatedGaussian,
         }
+    }
+
+    /// The microcircuit of a parameter file, as NNMT's `Microcircuit(file)` reads it.
+    ///
+    /// Required keys: `populations` (n names, E and I alternating), `C`, `tau_s` (single
+    /// values), `tau_m`, `tau_r`, `V_0_abs`, `V_th_abs` (one value or n), `w`, `w_ext`
+    /// (currents), `g`, `K` (n × n), `K_ext` (n, or one value), `nu_ext` (one rate), `d_e`,
+    /// `d_i`, `d_e_sd`, `d_i_sd` (times), `delay_dist`. Optional: `I_ext` (one value or n).
+    /// Other keys (`N`, `label`, `nu_e_ext`, `tau_m_ext`, ...) are ignored, as in NNMT.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file and the key for a missing key, a wrong unit or shape,
+    /// an unknown `delay_dist`, per-population `C` or `tau_s` that differ (NNMT would apply
+    /// them to the source columns of `W`), a matrix `K_ext` (use the Basic or Plain model),
+    /// or several rates `nu_ext` (NNMT's `np.dot` quirk Q13, see
+    /// [`plain`](super::plain)).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{DelayDistribution, Microcircuit};
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let p = nnmt::io::load_param_file(format!(
+    ///     "{dir}/tests/data/nnmt-params/fixtures/integration/config/Bos2016_network_params.yaml"
+    /// ))?;
+    /// let mc = Microcircuit::from_params(&p)?;
+    /// assert_eq!(mc.delay_dist, DelayDistribution::TruncatedGaussian);
+    /// assert_eq!(mc.network()?.len(), 8);
+    /// # Ok(()) }
+    /// ```
+    pub fn from_params(params: &ParamMap) -> Result<Self> {
+        let p = params;
+        const WHY: &str = "NNMT's tau_s / C * w multiplies the source columns of W by a \
+            per-population tau_s / C, while tau_s and C belong to the target neuron; give a \
+            single value";
+        let populations = p.strings("populations")?.to_vec();
+        let n = populations.len();
+        if n == 0 {
+            return Err(shape_error(
+                p,
+                "populations",
+                "at least one population name".into(),
+                "an empty list".into(),
+            )
+            .into());
+        }
+        let each = |key: &str, dim| -> Result<Vec<f64>> { Ok(per_pop(p, key, dim, n)?) };
+        let c = uniform(p, "C", CAPACITANCE, WHY)?;
+        let tau_m: PopVec<Time> = PopVec::from_si(each("tau_m", TIME)?.into());
+        let tau_r: PopVec<Time> = PopVec::from_si(each("tau_r", TIME)?.into());
+        let v_0_abs: PopVec<ElectricPotential> = PopVec::from_si(each("V_0_abs", VOLTAGE)?.into());
+        let v_th_abs: PopVec<ElectricPotential> =
+            PopVec::from_si(each("V_th_abs", VOLTAGE)?.into());
+        let tau_s = uniform(p, "tau_s", TIME, WHY)?;
+        let d_e = p.scalar_si("d_e", TIME)?;
+        let d_i = p.scalar_si("d_i", TIME)?;
+        let d_e_sd = p.scalar_si("d_e_sd", TIME)?;
+        let d_i_sd = p.scalar_si("d_i_sd", TIME)?;
+        let delay_dist = p
+            .string("delay_dist")?
+            .parse()
+            .map_err(|e: String| unsupported(p, "delay_dist", e))?;
+        let w = p.scalar_si("w", CURRENT)?;
+        let w_ext = p.scalar_si("w_ext", CURRENT)?;
+        let g = p.scalar_si("g", DIMENSIONLESS)?;
+        let k = square(p, "K", DIMENSIONLESS, n)?;
+        let k_ext = match p.quantity("K_ext", DIMENSIONLESS)? {
+            Array::Scalar(x) => vec![x; n],
+            Array::Vector(v) if v.len() == n => v,
+            Array::Matrix(_) => {
+                return Err(unsupported(
+                    p,
+                    "K_ext",
+                    "several external populations (a matrix K_ext) are not part of the \
+                     Microcircuit model; use the Basic or Plain model"
+                        .into(),
+                )
+                .into());
+            }
+            other => {
+                return Err(shape_error(
+                    p,
+                    "K_ext",
+                    format!("a list of {n} in-degrees (one per population)"),
+                    other.describe(),
+                )
+                .into());
+            }
+        };
+        let nu_ext = match p.vector_or_scalar_si("nu_ext", FREQUENCY)? {
+            ScalarOrVector::Scalar(x) => x,
+            ScalarOrVector::Vector(v) if v.len() == 1 => v[0],
+            ScalarOrVector::Vector(v) => return Err(q13(p, v.len(), n).into()),
+        };
+        let i_ext = if p.contains_key("I_ext") {
+            Some(PerPopulation::Each(PopVec::from_si(
+                each("I_ext", CURRENT)?.into(),
+            )))
+        } else {
+            None
+        };
+        Ok(Self {
+            populations,
+            k: PopMatrix::try_from_rows("K", &k)?,
+            k_ext: PopVec::from_si(k_ext.into()),
+            c: Capacitance::from_si(c),
+            tau_m: tau_m.into(),
+            tau_r: tau_r.into(),
+            tau_s: Time::from_si(tau_s),
+            v_0_abs: v_0_abs.into(),
+            v_th_abs: v_th_abs.into(),
+            w: ElectricCurrent::from_si(w),
+            w_ext: ElectricCurrent::from_si(w_ext),
+            g,
+            nu_ext: Frequency::from_si(nu_ext),
+            i_ext,
+            d_e: Time::from_si(d_e),
+            d_i: Time::from_si(d_i),
+            d_e_sd: Time::from_si(d_e_sd),
+            d_i_sd: Time::from_si(d_i_sd),
+            delay_dist,
+        })
     }
 
     /// Builds the network (with exponential synapses of time constant τ_s).
@@ -127,6 +331,7 @@ impl Microcircuit {
     /// # Errors
     /// - [`Error::ShapeMismatch`] if `K` is not n×n or `K_ext` does not have n entries
     ///   (n = number of populations);
+    /// - [`Error::ShapeMismatch`] if a per-population value does not have n entries;
     /// - [`Error::InvalidParameter`] if `g` is not finite, or any error of
     ///   [`NetworkBuilder::build`](crate::network::NetworkBuilder::build).
     pub fn network(&self) -> Result<Network<ExpSynapses>> {
@@ -165,20 +370,31 @@ impl Microcircuit {
             rows[0][2] = 2.0 * rows[0][2];
         }
         let k_ext: Vec<Vec<f64>> = self.k_ext.iter().map(|k| vec![k]).collect();
-        Network::builder()
+        let v_th: Vec<ElectricPotential> = self
+            .v_th_abs
+            .clone()
+            .broadcast("V_th_abs", n)?
+            .iter()
+            .zip(self.v_0_abs.clone().broadcast("V_0_abs", n)?.iter())
+            .map(|(t, r)| t - r)
+            .collect();
+        let mut builder = Network::builder()
             .populations(self.populations.clone())
             .k(self.k.clone())
             .j(PopMatrix::try_from_rows("J", &rows)?)
-            .tau_m(self.tau_m)
-            .tau_r(self.tau_r)
-            .v_th(self.v_th_abs - self.v_0_abs)
+            .tau_m(self.tau_m.clone())
+            .tau_r(self.tau_r.clone())
+            .v_th(v_th)
             .v_0(ElectricPotential::new::<volt>(0.0))
             .external(
                 PopMatrix::try_from_rows("K_ext", &k_ext)?,
                 PopMatrix::uniform(n, 1, j_ext),
                 [self.nu_ext],
             )
-            .tau_s(self.tau_s)
-            .build()
+            .tau_s(self.tau_s);
+        if let Some(i_ext) = &self.i_ext {
+            builder = builder.dc_input(i_ext.clone(), self.c);
+        }
+        builder.build()
     }
 }

@@ -1,9 +1,14 @@
 //! Integration tests of the public API (one binary, one module per topic).
 
+mod cli;
 mod common;
 mod delta_reference;
 mod exp_reference;
 mod fixpoint;
+mod io_files;
+mod io_no_panic;
+mod model_errors;
+mod models;
 mod network_build;
 mod properties;
 mod siegert_mpmath;

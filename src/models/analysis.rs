@@ -1,0 +1,125 @@
+//! Analysis parameters derived from an analysis-parameter file (NNMT's
+//! `_calculate_dependent_analysis_parameters`, shared by `Basic` and `Microcircuit`).
+//!
+//! # Difference from NNMT
+//! NNMT computes `omegas = np.arange(2π f_min, 2π f_max, 2π df)` from the *magnitudes* in
+//! the file's units, so a file in kHz gives a grid 1000 times too coarse. Here `f_min`,
+//! `f_max` and `df` are converted to Hz first; for files in Hz (all of NNMT's own) the grid
+//! is NNMT's, bit for bit.
+
+use crate::error::Result;
+use crate::io::ParamMap;
+use crate::io::unit::FREQUENCY;
+use crate::models::params::unsupported;
+use crate::units::{AngularVelocity, Frequency, SiValue};
+
+/// Largest number of frequencies a grid may have (a guard against files that would
+/// allocate gigabytes, such as `df: 1e-12 Hz`).
+pub const MAX_FREQUENCIES: usize = 10_000_000;
+
+/// The analysis angular frequencies ω from `f_min`, `f_max` and `df` (frequencies), as
+/// NNMT's `np.arange(2π f_min, 2π f_max, 2π df)` builds them: ω_i = ω_0 + i·Δ for
+/// i = 0, 1, ... < ⌈(ω_max − ω_0)/(2π df)⌉, with ω_0 = 2π f_min and Δ = (ω_0 + 2π df) − ω_0
+/// (numpy's `arange` fill). The end point 2π f_max is excluded.
+///
+/// Unlike NNMT, the values are converted to Hz before the grid is made (see the module
+/// docs), so a file in kHz gives the right grid.
+///
+/// # Errors
+/// [`crate::Error::Io`] naming the file and key: a key is missing, not a single frequency,
+/// or `df ≤ 0`, `f_max < f_min`, or the grid would have more than [`MAX_FREQUENCIES`]
+/// entries.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::models::analysis::omegas;
+/// use nnmt::units::*;
+/// let p = parse_param_str(
+///     "f_min: {val: 0.1, unit: Hz}\nf_max: {val: 300, unit: Hz}\ndf: {val: 30, unit: Hz}\n",
+///     "analysis.yaml",
+/// )?;
+/// let w = omegas(&p)?;
+/// assert_eq!(w.len(), 10);
+/// assert!((w[1].get::<radian_per_second>() - 2.0 * std::f64::consts::PI * 30.1).abs() < 1e-9);
+/// // the same grid in kHz:
+/// let p = parse_param_str(
+///     "f_min: {val: 0.0001, unit: kHz}\nf_max: {val: 0.3, unit: kHz}\ndf: {val: 0.03, unit: kHz}\n",
+///     "analysis_khz.yaml",
+/// )?;
+/// assert_eq!(omegas(&p)?.len(), 10);
+/// # Ok(()) }
+/// ```
+pub fn omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
+    let p = params;
+    let f_min = p.scalar_si("f_min", FREQUENCY)?;
+    let f_max = p.scalar_si("f_max", FREQUENCY)?;
+    let df = p.scalar_si("df", FREQUENCY)?;
+    if df <= 0.0 {
+        return Err(unsupported(p, "df", format!("the step must be > 0 Hz, got {df} Hz")).into());
+    }
+    if f_max < f_min {
+        return Err(unsupported(
+            p,
+            "f_max",
+            format!("f_max = {f_max} Hz is below f_min = {f_min} Hz"),
+        )
+        .into());
+    }
+    let two_pi = 2.0 * std::f64::consts::PI;
+    let (start, stop, step) = (two_pi * f_min, two_pi * f_max, two_pi * df);
+    let len = ((stop - start) / step).ceil();
+    if !(len.is_finite() && len <= MAX_FREQUENCIES as f64) {
+        return Err(unsupported(
+            p,
+            "df",
+            format!(
+                "the grid from f_min = {f_min} Hz to f_max = {f_max} Hz in steps of {df} Hz \
+                 would have more than {MAX_FREQUENCIES} frequencies"
+            ),
+        )
+        .into());
+    }
+    let len = len.max(0.0) as usize;
+    let delta = (start + step) - start;
+    Ok((0..len)
+        .map(|i| {
+            let w = if i == 0 {
+                start
+            } else if i == 1 {
+                start + step
+            } else {
+                start + i as f64 * delta
+            };
+            AngularVelocity::from_si(w)
+        })
+        .collect())
+}
+
+/// The analysis frequencies f = ω / 2π of [`omegas`].
+///
+/// # Errors
+/// As [`omegas`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::units::*;
+/// let p = parse_param_str(
+///     "f_min: {val: 1, unit: Hz}\nf_max: {val: 3, unit: Hz}\ndf: {val: 1, unit: Hz}\n",
+///     "analysis.yaml",
+/// )?;
+/// let f = nnmt::models::analysis::frequencies(&p)?;
+/// assert_eq!(f.len(), 2);
+/// assert!((f[1].get::<hertz>() - 2.0).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+pub fn frequencies(params: &ParamMap) -> Result<Vec<Frequency>> {
+    let two_pi = 2.0 * std::f64::consts::PI;
+    Ok(omegas(params)?
+        .into_iter()
+        .map(|w| Frequency::from_si(w.to_si() / two_pi))
+        .collect())
+}

@@ -1,0 +1,28 @@
+"""Copies the few keys the tests need from the oracle's 1 MB
+`microcircuit_bos2016_exp.json` (schema nnmt-oracle/1, NNMT 1.3.0) into
+`nnmt-1.3.0/microcircuit_bos2016_exp_rates.json`.
+
+Run from this folder:  python3 make_bos2016_exp_subset.py /path/to/microcircuit_bos2016_exp.json
+"""
+import json
+import sys
+
+src = sys.argv[1] if len(sys.argv) > 1 else "../../../shared/reference/nnmt-1.3.0/microcircuit_bos2016_exp.json"
+d = json.load(open(src))
+outputs = ["firing_rates_shift_ode_tight", "firing_rates_taylor_ode_tight"]
+inputs = ["populations", "analysis_f_min", "analysis_f_max", "analysis_df", "omegas_fine"]
+subset = {
+    "schema": d["schema"],
+    "case": d["case"],
+    "source": "subset of microcircuit_bos2016_exp.json made by make_bos2016_exp_subset.py",
+    "nnmt_version": d["nnmt_version"],
+    "inputs": {k: d["inputs"][k] for k in inputs},
+    "units": {k: d["units"][k] for k in inputs},
+    "outputs": {k: d["outputs"][k] for k in outputs},
+    "output_units": {k: d["output_units"][k] for k in outputs},
+    "calls": {k: d["calls"][k] for k in outputs},
+    "notes": d["notes"],
+}
+with open("nnmt-1.3.0/microcircuit_bos2016_exp_rates.json", "w") as f:
+    json.dump(subset, f, indent=1)
+    f.write("\n")
