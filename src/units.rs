@@ -30,6 +30,9 @@ pub use uom::si::frequency::hertz;
 pub use uom::si::ratio::ratio;
 pub use uom::si::time::{millisecond, second};
 
+mod complex;
+pub use complex::{ComplexFrequencyPerVoltage, ComplexQuantity};
+
 use uom::si::{ISQ, Quantity, SI};
 use uom::typenum::{N1, N2, N6, P2, P4, Z0};
 

@@ -6,4 +6,5 @@ mod fixpoint;
 mod network_build;
 mod properties;
 mod siegert_mpmath;
+mod transfer_function;
 mod ui;
