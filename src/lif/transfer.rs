@@ -39,8 +39,9 @@
 //! (taylor). **This is not the limit ω → 0⁺ of the formulas above when τ_r > 0**: they see
 //! the refractory time only through ν, while dν/dμ includes its effect on the
 //! stationary rate, so H jumps between ω = 0 and the smallest positive ω (e.g. shift,
-//! μ = 12 mV, σ = 3 mV, V_th = 20 mV, V_0 = 10 mV, τ_m = 20 ms, τ_r = 2 ms: 5882.3 Hz/V at
-//! ω = 0 versus 6011.8 Hz/V as ω → 0⁺). With τ_r = 0 both agree. The values are kept as
+//! μ = 12 mV, σ = 3 mV, V_th = 15 mV, V_0 = 0, τ_m = 10 ms, τ_s = 0.5 ms, τ_r = 2 ms:
+//! 5882.3 Hz/V at ω = 0 versus 6011.8 Hz/V as ω → 0⁺; test
+//! `zero_frequency_jump_only_with_refractoriness`). With τ_r = 0 both agree. The values are kept as
 //! NNMT computes them so that results can be compared one to one; do not fit or
 //! interpolate across ω = 0 when τ_r > 0.
 //!
