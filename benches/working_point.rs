@@ -50,7 +50,7 @@ fn low_pass_fit(c: &mut Criterion) {
         })
         .collect();
     let taus = [0.002, 0.004, 0.006, 0.008, 0.01, 0.012, 0.014, 0.016];
-    let rows: Vec<Vec<Complex<FrequencyPerVoltage>>> = omegas
+    let rows: Vec<Vec<ComplexFrequencyPerVoltage>> = omegas
         .iter()
         .map(|w| {
             taus.iter()
@@ -59,7 +59,7 @@ fn low_pass_fit(c: &mut Criterion) {
                     let h = Complex64::new(100.0 * (i + 1) as f64, 0.0)
                         / Complex64::new(1.0, w.value * tau)
                         * Complex64::new(1.0, 0.01 * (w.value * 0.001).sin());
-                    Complex::from_si(h)
+                    ComplexFrequencyPerVoltage::from_si(h)
                 })
                 .collect()
         })

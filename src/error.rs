@@ -77,6 +77,16 @@ pub enum Error {
         /// Why it happened.
         detail: String,
     },
+    /// An argument lies outside the domain where a special function is implemented to full
+    /// accuracy, e.g. the parabolic cylinder function U(a, x) of the transfer function needs
+    /// |x| ≤ 50 and |Im a| = ω τ_m ≤ 400 (see [`crate::lif::transfer`]).
+    #[error("{quantity} is out of the supported domain: {detail}")]
+    OutOfDomain {
+        /// The quantity whose evaluation was refused (e.g. `"U(a, x)"`).
+        quantity: &'static str,
+        /// Which argument is out of range, its value and the supported range.
+        detail: String,
+    },
 }
 
 fn population_suffix(population: Option<usize>) -> String {

@@ -30,6 +30,9 @@ pub use uom::si::frequency::hertz;
 pub use uom::si::ratio::ratio;
 pub use uom::si::time::{millisecond, second};
 
+mod complex;
+pub use complex::{ComplexFrequencyPerVoltage, ComplexQuantity};
+
 use uom::si::{ISQ, Quantity, SI};
 use uom::typenum::{N1, N2, N6, P2, P4, Z0};
 
@@ -89,69 +92,5 @@ impl SiValue for f64 {
     #[inline]
     fn from_si(si: f64) -> Self {
         si
-    }
-}
-
-/// A complex value of quantity `Q` (e.g. a transfer function in Hz/V), stored as a
-/// [`num_complex::Complex64`] in SI units. (uom's own complex storage is not usable.)
-///
-/// ```
-/// use nnmt::units::*;
-/// let h: Complex<FrequencyPerVoltage> = Complex::from_si(num_complex::Complex64::new(3.0, -4.0));
-/// assert_eq!(h.norm().value, 5.0); // Hz/V
-/// ```
-pub struct Complex<Q> {
-    si: num_complex::Complex64,
-    _q: std::marker::PhantomData<fn() -> Q>,
-}
-
-impl<Q> Clone for Complex<Q> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<Q> Copy for Complex<Q> {}
-impl<Q> PartialEq for Complex<Q> {
-    fn eq(&self, other: &Self) -> bool {
-        self.si == other.si
-    }
-}
-impl<Q> std::fmt::Debug for Complex<Q> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (SI)", self.si)
-    }
-}
-
-impl<Q: SiValue> Complex<Q> {
-    /// From real and imaginary parts.
-    pub fn new(re: Q, im: Q) -> Self {
-        Self::from_si(num_complex::Complex64::new(re.to_si(), im.to_si()))
-    }
-    /// From a complex number in SI units of `Q`.
-    pub fn from_si(si: num_complex::Complex64) -> Self {
-        Self {
-            si,
-            _q: std::marker::PhantomData,
-        }
-    }
-    /// The value in SI units of `Q`.
-    pub fn to_si(self) -> num_complex::Complex64 {
-        self.si
-    }
-    /// Real part.
-    pub fn re(self) -> Q {
-        Q::from_si(self.si.re)
-    }
-    /// Imaginary part.
-    pub fn im(self) -> Q {
-        Q::from_si(self.si.im)
-    }
-    /// Modulus |z|.
-    pub fn norm(self) -> Q {
-        Q::from_si(self.si.norm())
-    }
-    /// Phase arg z in radians, in (−π, π].
-    pub fn arg(self) -> f64 {
-        self.si.arg()
     }
 }

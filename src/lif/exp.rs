@@ -40,7 +40,13 @@ pub enum Method {
 }
 
 /// Colored-noise rate of one population and its derivatives (SI).
-fn colored_rate(method: Method, mu: f64, sigma: f64, n: &NeuronSi, tau_s: f64) -> RateEval {
+pub(crate) fn colored_rate(
+    method: Method,
+    mu: f64,
+    sigma: f64,
+    n: &NeuronSi,
+    tau_s: f64,
+) -> RateEval {
     let k = (tau_s / n.tau_m).sqrt();
     let shift = 0.5 * ALPHA * k; // boundaries move by σ·shift
     match method {

@@ -48,7 +48,9 @@ use num_complex::Complex64;
 use crate::error::{Error, Result};
 use crate::network::Network;
 use crate::pop::{PopMatrix, PopVec};
-use crate::units::{AngularVelocity, Complex, FrequencyPerVoltage, SiValue, Time};
+use crate::units::{
+    AngularVelocity, ComplexFrequencyPerVoltage, FrequencyPerVoltage, SiValue, Time,
+};
 
 /// scipy `leastsq` defaults `ftol = xtol = 1.49012e-8` (gtol = 0, factor = 100).
 const SCIPY_TOL: f64 = 1.49012e-8;
@@ -532,7 +534,7 @@ pub struct LowPassFit {
     tau_rate: Time,
     h0: FrequencyPerVoltage,
     fit_error: f64,
-    fitted: Vec<Complex<FrequencyPerVoltage>>,
+    fitted: Vec<ComplexFrequencyPerVoltage>,
 }
 
 impl LowPassFit {
@@ -552,7 +554,7 @@ impl LowPassFit {
     }
     /// The fitted curve h₀/(1 + iωτ) at the fitted frequencies (NNMT
     /// `transfer_function_fit`).
-    pub fn fitted(&self) -> &[Complex<FrequencyPerVoltage>] {
+    pub fn fitted(&self) -> &[ComplexFrequencyPerVoltage] {
         &self.fitted
     }
 }
@@ -632,9 +634,9 @@ fn fit_error_in(e: FitError, population: Option<usize>) -> Error {
 /// use num_complex::Complex64;
 /// let omegas: Vec<AngularVelocity> =
 ///     (1..=50).map(|k| AngularVelocity::new::<radian_per_second>(20.0 * k as f64)).collect();
-/// let h: Vec<Complex<FrequencyPerVoltage>> = omegas
+/// let h: Vec<ComplexFrequencyPerVoltage> = omegas
 ///     .iter()
-///     .map(|w| Complex::from_si(Complex64::new(500.0, 0.0) / Complex64::new(1.0, w.value * 0.005)))
+///     .map(|w| ComplexFrequencyPerVoltage::from_si(Complex64::new(500.0, 0.0) / Complex64::new(1.0, w.value * 0.005)))
 ///     .collect();
 /// let fit = fit_low_pass(&omegas, &h)?;
 /// assert!((fit.tau_rate().get::<second>() - 0.005).abs() < 1e-12);
@@ -643,7 +645,7 @@ fn fit_error_in(e: FitError, population: Option<usize>) -> Error {
 /// ```
 pub fn fit_low_pass(
     omegas: &[AngularVelocity],
-    transfer_function: &[Complex<FrequencyPerVoltage>],
+    transfer_function: &[ComplexFrequencyPerVoltage],
 ) -> Result<LowPassFit> {
     let w: Vec<f64> = omegas.iter().map(|o| o.to_si()).collect();
     let h: Vec<Complex64> = transfer_function.iter().map(|z| z.to_si()).collect();
@@ -655,7 +657,11 @@ fn typed(f: LowPassFitSi) -> LowPassFit {
         tau_rate: Time::from_si(f.tau),
         h0: FrequencyPerVoltage::from_si(f.h0),
         fit_error: f.fit_error,
-        fitted: f.fitted.into_iter().map(Complex::from_si).collect(),
+        fitted: f
+            .fitted
+            .into_iter()
+            .map(ComplexFrequencyPerVoltage::from_si)
+            .collect(),
     }
 }
 
@@ -674,12 +680,12 @@ fn typed(f: LowPassFitSi) -> LowPassFit {
 /// use num_complex::Complex64;
 /// let omegas: Vec<AngularVelocity> =
 ///     (1..=20).map(|k| AngularVelocity::new::<radian_per_second>(50.0 * k as f64)).collect();
-/// let rows: Vec<Vec<Complex<FrequencyPerVoltage>>> = omegas
+/// let rows: Vec<Vec<ComplexFrequencyPerVoltage>> = omegas
 ///     .iter()
 ///     .map(|w| {
 ///         [0.004, 0.01]
 ///             .iter()
-///             .map(|tau| Complex::from_si(Complex64::new(100.0, 0.0) / Complex64::new(1.0, w.value * tau)))
+///             .map(|tau| ComplexFrequencyPerVoltage::from_si(Complex64::new(100.0, 0.0) / Complex64::new(1.0, w.value * tau)))
 ///             .collect()
 ///     })
 ///     .collect();
@@ -689,7 +695,7 @@ fn typed(f: LowPassFitSi) -> LowPassFit {
 /// ```
 pub fn fit_low_pass_per_population(
     omegas: &[AngularVelocity],
-    transfer_function: &[Vec<Complex<FrequencyPerVoltage>>],
+    transfer_function: &[Vec<ComplexFrequencyPerVoltage>],
 ) -> Result<Vec<LowPassFit>> {
     let w: Vec<f64> = omegas.iter().map(|o| o.to_si()).collect();
     let n = transfer_function.first().map_or(0, Vec::len);

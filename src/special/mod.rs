@@ -3,7 +3,10 @@
 //! - [`erfcx_integral`]: ∫ₐᵇ erfcx(s) ds for 0 ≤ a ≤ b, accurate to ~1e-15 relative for any
 //!   finite range (the building block of the Siegert formula);
 //! - [`exp_neg_sq`]: e^{−y²} without the rounding error of forming y² first;
-//! - Gauss–Legendre nodes.
+//! - Gauss–Legendre nodes;
+//! - [`pcfu`]: the parabolic cylinder function U(a, x) for complex order a.
+
+pub(crate) mod pcfu;
 
 use std::sync::OnceLock;
 

@@ -12,4 +12,5 @@ mod models;
 mod network_build;
 mod properties;
 mod siegert_mpmath;
+mod transfer_function;
 mod ui;

@@ -1,0 +1,78 @@
+//! The frequencies a transfer function is evaluated at: ordinary (Hz) or angular (rad/s).
+
+use std::f64::consts::PI;
+
+use crate::units::{AngularVelocity, Frequency, SiValue};
+
+/// Frequencies at which to evaluate a transfer function, either ordinary frequencies f (Hz)
+/// or angular frequencies ω = 2π f (rad/s).
+///
+/// Both are typed: a [`Frequency`] cannot be passed as an [`AngularVelocity`], so the factor
+/// 2π that NNMT's docstrings confuse (they call its `omegas` "Hz") cannot be lost. Built by
+/// `From` from slices, arrays and `Vec`s of either quantity, so the transfer-function
+/// functions accept `&[Frequency]`, `&Vec<AngularVelocity>`, `&[f; N]`, ... directly.
+///
+/// # Examples
+/// ```
+/// use nnmt::lif::transfer::Frequencies;
+/// use nnmt::units::*;
+/// let hz = [Frequency::new::<hertz>(1.0)];
+/// let f: Frequencies = (&hz).into();
+/// assert!((f.omegas()[0] - 2.0 * std::f64::consts::PI).abs() < 1e-15);
+/// let w = vec![AngularVelocity::new::<radian_per_second>(1.0)];
+/// let f: Frequencies = (&w).into();
+/// assert_eq!(f.omegas(), vec![1.0]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Frequencies<'a> {
+    /// Ordinary frequencies f in Hz (NNMT's `freqs`); ω = 2π f (as NNMT, `f·2·π`).
+    Ordinary(&'a [Frequency]),
+    /// Angular frequencies ω in rad/s (NNMT's `omegas`).
+    Angular(&'a [AngularVelocity]),
+}
+
+impl Frequencies<'_> {
+    /// Number of frequencies.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Ordinary(f) => f.len(),
+            Self::Angular(w) => w.len(),
+        }
+    }
+
+    /// `true` if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The angular frequencies ω in rad/s (ω = f·2·π for ordinary frequencies, rounded as
+    /// NNMT's `freqs*2*np.pi`).
+    pub fn omegas(&self) -> Vec<f64> {
+        match self {
+            Self::Ordinary(f) => f.iter().map(|f| f.to_si() * 2.0 * PI).collect(),
+            Self::Angular(w) => w.iter().map(|w| w.to_si()).collect(),
+        }
+    }
+}
+
+macro_rules! from_impls {
+    ($q:ty, $variant:ident) => {
+        impl<'a> From<&'a [$q]> for Frequencies<'a> {
+            fn from(v: &'a [$q]) -> Self {
+                Self::$variant(v)
+            }
+        }
+        impl<'a> From<&'a Vec<$q>> for Frequencies<'a> {
+            fn from(v: &'a Vec<$q>) -> Self {
+                Self::$variant(v.as_slice())
+            }
+        }
+        impl<'a, const N: usize> From<&'a [$q; N]> for Frequencies<'a> {
+            fn from(v: &'a [$q; N]) -> Self {
+                Self::$variant(v.as_slice())
+            }
+        }
+    };
+}
+from_impls!(Frequency, Ordinary);
+from_impls!(AngularVelocity, Angular);
