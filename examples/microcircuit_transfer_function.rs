@@ -1,4 +1,5 @@
-//! The microcircuit's taylor transfer function at its working point, printed as CSV.
+//! The microcircuit's taylor transfer function at its working point, printed as CSV, and
+//! its low-pass fit (τ_rate, h₀, fit error per population) as `#` comment lines first.
 //!
 //! Columns: `frequency_hz`, then `abs_<pop>_hz_per_mv` and `phase_<pop>_rad` for each
 //! population (NNMT: `nnmt.lif.exp.transfer_function(network, method='taylor')` on the
@@ -26,6 +27,17 @@ fn main() -> nnmt::Result<()> {
         Some(names) => names.to_vec(),
         None => (0..net.len()).map(|i| i.to_string()).collect(),
     };
+    // Low-pass fit h0/(1 + iωτ) of each population (Senk et al. 2020, Sec. F).
+    let fitted = nnmt::lif::fit::fit_transfer_function(&net, &tf)?;
+    println!("# low-pass fit: population, tau_rate_ms, h0_hz_per_mv, fit_error");
+    for (name, f) in names.iter().zip(fitted.fits()) {
+        println!(
+            "# {name}, {:.6}, {:.6}, {:.3e}",
+            f.tau_rate().get::<millisecond>(),
+            f.h0().value * 1e-3,
+            f.fit_error()
+        );
+    }
     let mut header = vec!["frequency_hz".to_string()];
     for name in &names {
         header.push(format!("abs_{name}_hz_per_mv"));

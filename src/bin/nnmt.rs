@@ -4,9 +4,13 @@
 //! nnmt working-point [--model plain|basic|microcircuit] [--network FILE]
 //!                    [--synapse delta|exp] [--method shift|taylor]
 //!                    [--fixpoint relaxation|least-squares] [--tolerance HZ] [--format table|json]
+//! nnmt transfer-function     ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt fit-transfer-function ... same options ... [--analysis FILE] [--no-synaptic-filter]
 //! ```
 //!
-//! Without `--network` the built-in microcircuit of Bos et al. (2016) is used. Exit codes:
+//! Without `--network` the built-in microcircuit of Bos et al. (2016) is used; without
+//! `--analysis` the frequencies are 0.1, 1.1, ..., 499.1 Hz (NNMT's `f_min = 0.1 Hz`,
+//! `f_max = 500 Hz`, `df = 1 Hz`). Exit codes:
 //! 0 success, 1 a computation failed, 2 bad usage or bad input. Errors go to stderr.
 
 use std::io::Write;
@@ -14,6 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use nnmt::lif::transfer::{self, SynapticFilter};
 use nnmt::lif::{WorkingPoint, delta, exp};
 use nnmt::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
 use nnmt::solve::{FixpointMethod, FixpointOptions};
@@ -32,9 +37,11 @@ struct Cli {
 enum Command {
     /// Stationary firing rates and the mean and std of the input (NNMT `working_point`).
     WorkingPoint(NetworkArgs),
-    /// Transfer functions at the analysis frequencies (not available yet in this build).
+    /// Transfer functions at the analysis frequencies, at the working point (NNMT
+    /// `transfer_function`).
     TransferFunction(TransferArgs),
-    /// Fit of the transfer function by a low pass (not available yet in this build).
+    /// Low-pass fit of the transfer function: tau_rate, h0, W_rate, fit_error (NNMT
+    /// `fit_transfer_function`).
     FitTransferFunction(TransferArgs),
 }
 
@@ -142,12 +149,8 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::WorkingPoint(args) => working_point(args),
-        Command::TransferFunction(_) => Err(Failure::usage(
-            "transfer-function is not available yet in this build",
-        )),
-        Command::FitTransferFunction(_) => Err(Failure::usage(
-            "fit-transfer-function is not available yet in this build",
-        )),
+        Command::TransferFunction(args) => transfer(args, false),
+        Command::FitTransferFunction(args) => transfer(args, true),
     };
     match result {
         Ok(text) => {
@@ -195,6 +198,32 @@ fn network(args: &NetworkArgs) -> Result<(AnyNetwork, String), Failure> {
 }
 
 fn working_point(args: &NetworkArgs) -> Result<String, Failure> {
+    let (net, label) = network(args)?;
+    let (wp, setup) = solve(args, &net, &label)?;
+    let names = net.population_names();
+    Ok(match args.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            insert_working_point(&mut obj, &wp, names);
+            finish_json(obj)
+        }
+        Format::Table => table_output(&wp, names, &label, &setup),
+    })
+}
+
+fn failure(e: &nnmt::Error) -> Failure {
+    Failure {
+        code: code_of(e),
+        message: e.to_string(),
+    }
+}
+
+/// The working point for the arguments, and a description of the synapse setup.
+fn solve(
+    args: &NetworkArgs,
+    net: &AnyNetwork,
+    label: &str,
+) -> Result<(WorkingPoint, String), Failure> {
     let mut options = FixpointOptions::new(match args.fixpoint {
         Fixpoint::Relaxation => FixpointMethod::Relaxation,
         Fixpoint::LeastSquares => FixpointMethod::LeastSquares,
@@ -207,16 +236,12 @@ fn working_point(args: &NetworkArgs) -> Result<String, Failure> {
         }
         options = options.tolerance(Frequency::new::<hertz>(tol));
     }
-    let (net, label) = network(args)?;
-    let synapse = args.synapse.unwrap_or(match net {
-        AnyNetwork::Exp(_) => Synapse::Exp,
-        AnyNetwork::Delta(_) => Synapse::Delta,
-    });
+    let synapse = synapse_of(args, net);
     let method = match args.method {
         Method::Shift => exp::Method::Shift,
         Method::Taylor => exp::Method::Taylor,
     };
-    let computed = match (&net, synapse) {
+    let computed = match (net, synapse) {
         (AnyNetwork::Delta(n), Synapse::Delta) => delta::working_point(n, &options),
         (AnyNetwork::Exp(n), Synapse::Delta) => delta::working_point(n, &options),
         (AnyNetwork::Exp(n), Synapse::Exp) => exp::working_point(n, method, &options),
@@ -226,18 +251,90 @@ fn working_point(args: &NetworkArgs) -> Result<String, Failure> {
             )));
         }
     };
-    let wp = computed.map_err(|e| Failure {
-        code: code_of(&e),
-        message: e.to_string(),
-    })?;
-    let names = net.population_names();
+    let wp = computed.map_err(|e| failure(&e))?;
     let setup = match synapse {
         Synapse::Delta => "delta synapses".to_string(),
         Synapse::Exp => format!("exp synapses, {:?} method", args.method).to_lowercase(),
     };
-    Ok(match args.format {
-        Format::Json => json_output(&wp, names),
-        Format::Table => table_output(&wp, names, &label, &setup),
+    Ok((wp, setup))
+}
+
+fn synapse_of(args: &NetworkArgs, net: &AnyNetwork) -> Synapse {
+    args.synapse.unwrap_or(match net {
+        AnyNetwork::Exp(_) => Synapse::Exp,
+        AnyNetwork::Delta(_) => Synapse::Delta,
+    })
+}
+
+/// `transfer-function` (and with `fit`, `fit-transfer-function`).
+fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
+    let omegas: Vec<AngularVelocity> = match &args.analysis {
+        Some(path) => {
+            let params =
+                nnmt::io::load_param_file(path).map_err(|e| Failure::usage(e.to_string()))?;
+            nnmt::models::analysis::omegas(&params)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
+        }
+        None => (0..500)
+            .map(|k| {
+                AngularVelocity::new::<radian_per_second>(
+                    2.0 * std::f64::consts::PI * 0.1 + k as f64 * 2.0 * std::f64::consts::PI,
+                )
+            })
+            .collect(),
+    };
+    let (net, label) = network(&args.network)?;
+    let (wp, setup) = solve(&args.network, &net, &label)?;
+    let method = match args.network.method {
+        Method::Shift => exp::Method::Shift,
+        Method::Taylor => exp::Method::Taylor,
+    };
+    let filter = if args.no_synaptic_filter {
+        SynapticFilter::Off
+    } else {
+        SynapticFilter::On
+    };
+    let tf = match (&net, synapse_of(&args.network, &net)) {
+        (AnyNetwork::Exp(n), Synapse::Exp) => {
+            transfer::transfer_function(n, &wp, &omegas, method, filter)
+        }
+        // Delta synapses: the white-noise transfer function (NNMT's exp formulas at τ_s = 0).
+        (AnyNetwork::Exp(n), Synapse::Delta) => {
+            transfer::white_noise_transfer_function(n, &wp, &omegas)
+        }
+        (AnyNetwork::Delta(n), _) => transfer::white_noise_transfer_function(n, &wp, &omegas),
+    }
+    .map_err(|e| failure(&e))?;
+    let names = net.population_names();
+    let setup = format!(
+        "{setup}, synaptic filter {}",
+        if args.no_synaptic_filter { "off" } else { "on" }
+    );
+    if !fit {
+        return Ok(match args.network.format {
+            Format::Json => {
+                let mut obj = serde_json::Map::new();
+                insert_names(&mut obj, names);
+                insert_transfer(&mut obj, &tf);
+                finish_json(obj)
+            }
+            Format::Table => tf_table(&tf, names, &label, &setup),
+        });
+    }
+    let fitted = match &net {
+        AnyNetwork::Exp(n) => nnmt::lif::fit::fit_transfer_function(n, &tf),
+        AnyNetwork::Delta(n) => nnmt::lif::fit::fit_transfer_function(n, &tf),
+    }
+    .map_err(|e| failure(&e))?;
+    Ok(match args.network.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            insert_names(&mut obj, names);
+            insert_transfer(&mut obj, &tf);
+            insert_fit(&mut obj, &fitted, tf.n_frequencies());
+            finish_json(obj)
+        }
+        Format::Table => fit_table(&fitted, names, &label, &setup, tf.n_frequencies()),
     })
 }
 
@@ -245,11 +342,158 @@ fn quantity(unit: &str, values: Vec<f64>) -> Value {
     json!({ "unit": unit, "shape": [values.len()], "values": values })
 }
 
-fn json_output(wp: &WorkingPoint, names: Option<&[String]>) -> String {
-    let mut obj = serde_json::Map::new();
+fn insert_names(obj: &mut serde_json::Map<String, Value>, names: Option<&[String]>) {
     if let Some(names) = names {
         obj.insert("populations".into(), json!(names));
     }
+}
+
+fn finish_json(obj: serde_json::Map<String, Value>) -> String {
+    let mut s = Value::Object(obj).to_string();
+    s.push('\n');
+    s
+}
+
+fn insert_transfer(obj: &mut serde_json::Map<String, Value>, tf: &transfer::TransferFunction) {
+    let freqs: Vec<f64> = tf.frequencies().iter().map(|f| f.get::<hertz>()).collect();
+    obj.insert("frequencies".into(), quantity("Hz", freqs));
+    let values: Vec<Vec<[f64; 2]>> = (0..tf.n_frequencies())
+        .map(|f| {
+            (0..tf.n_populations())
+                .filter_map(|p| tf.get(f, p))
+                .map(|h| [h.to_si().re, h.to_si().im])
+                .collect()
+        })
+        .collect();
+    obj.insert(
+        "transfer_function".into(),
+        json!({ "unit": "Hz/V", "shape": [tf.n_frequencies(), tf.n_populations()], "values": values }),
+    );
+}
+
+fn insert_fit(
+    obj: &mut serde_json::Map<String, Value>,
+    fit: &nnmt::lif::fit::NetworkFit,
+    n_freq: usize,
+) {
+    let n = fit.fits().len();
+    obj.insert(
+        "tau_rate".into(),
+        quantity(
+            "s",
+            fit.tau_rate().iter().map(|t| t.get::<second>()).collect(),
+        ),
+    );
+    obj.insert(
+        "h0".into(),
+        quantity("Hz/V", fit.h0().iter().map(|h| h.value).collect()),
+    );
+    obj.insert("fit_error".into(), quantity("1", fit.fit_error()));
+    let w: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..n).filter_map(|j| fit.w_rate().get(i, j)).collect())
+        .collect();
+    obj.insert(
+        "W_rate".into(),
+        json!({ "unit": "1", "shape": [n, n], "values": w }),
+    );
+    let curve: Vec<Vec<[f64; 2]>> = (0..n_freq)
+        .map(|k| {
+            fit.fits()
+                .iter()
+                .filter_map(|f| f.fitted().get(k))
+                .map(|h| [h.to_si().re, h.to_si().im])
+                .collect()
+        })
+        .collect();
+    obj.insert(
+        "transfer_function_fit".into(),
+        json!({ "unit": "Hz/V", "shape": [n_freq, n], "values": curve }),
+    );
+}
+
+fn tf_table(
+    tf: &transfer::TransferFunction,
+    names: Option<&[String]>,
+    label: &str,
+    setup: &str,
+) -> String {
+    let mut s = format!("transfer function of {label}: {setup}\n|H| in Hz/mV, phase in rad\n");
+    s.push_str(&format!("{:>12}", "f [Hz]"));
+    for p in 0..tf.n_populations() {
+        let name = names
+            .and_then(|n| n.get(p))
+            .cloned()
+            .unwrap_or_else(|| p.to_string());
+        s.push_str(&format!(" {:>11} {:>7}", format!("|H| {name}"), "phase"));
+    }
+    s.push('\n');
+    for f in 0..tf.n_frequencies() {
+        s.push_str(&format!(
+            "{:>12.4}",
+            tf.frequency(f).map_or(f64::NAN, |x| x.get::<hertz>())
+        ));
+        for p in 0..tf.n_populations() {
+            s.push_str(&format!(
+                " {:>11.4} {:>7.4}",
+                tf.modulus(f, p).map_or(f64::NAN, |m| m.value * 1e-3),
+                tf.phase(f, p).unwrap_or(f64::NAN)
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn fit_table(
+    fit: &nnmt::lif::fit::NetworkFit,
+    names: Option<&[String]>,
+    label: &str,
+    setup: &str,
+    n_freq: usize,
+) -> String {
+    let mut s = format!(
+        "low-pass fit of the transfer function of {label}: {setup}, {n_freq} frequencies\n"
+    );
+    s.push_str(&format!(
+        "{:<12} {:>14} {:>14} {:>12}\n",
+        "population", "tau_rate", "h0", "fit_error"
+    ));
+    let n = fit.fits().len();
+    let name = |i: usize| {
+        names
+            .and_then(|v| v.get(i))
+            .cloned()
+            .unwrap_or_else(|| i.to_string())
+    };
+    for (i, f) in fit.fits().iter().enumerate() {
+        s.push_str(&format!(
+            "{:<12} {:>11.5} ms {:>8.3} Hz/mV {:>12.3e}\n",
+            name(i),
+            f.tau_rate().get::<millisecond>(),
+            f.h0().value * 1e-3,
+            f.fit_error()
+        ));
+    }
+    s.push_str("W_rate (row = target, dimensionless):\n");
+    for i in 0..n {
+        s.push_str(&format!("{:<12}", name(i)));
+        for j in 0..n {
+            s.push_str(&format!(
+                " {:>9.4}",
+                fit.w_rate().get(i, j).unwrap_or(f64::NAN)
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn insert_working_point(
+    obj: &mut serde_json::Map<String, Value>,
+    wp: &WorkingPoint,
+    names: Option<&[String]>,
+) {
+    insert_names(obj, names);
     obj.insert(
         "firing_rates".into(),
         quantity(
@@ -271,9 +515,6 @@ fn json_output(wp: &WorkingPoint, names: Option<&[String]>) -> String {
             wp.std_input().iter().map(|v| v.get::<volt>()).collect(),
         ),
     );
-    let mut s = Value::Object(obj).to_string();
-    s.push('\n');
-    s
 }
 
 fn table_output(wp: &WorkingPoint, names: Option<&[String]>, label: &str, setup: &str) -> String {

@@ -453,7 +453,7 @@ pub(crate) fn fit_lowpass(
 /// # Errors
 /// [`FitError::LengthMismatch`] if `h.nrows() != omegas.len()`; otherwise the first failing
 /// population's error from [`fit_lowpass`], wrapped in [`FitError::InPopulation`].
-pub(crate) fn fit_transfer_function(
+pub(crate) fn fit_columns(
     omegas: &[f64],
     h: &DMatrix<Complex64>,
 ) -> std::result::Result<Vec<LowPassFitSi>, FitError> {
@@ -709,10 +709,7 @@ pub fn fit_low_pass_per_population(
     let h = DMatrix::from_fn(transfer_function.len(), n, |k, i| {
         transfer_function[k][i].to_si()
     });
-    Ok(fit_transfer_function(&w, &h)?
-        .into_iter()
-        .map(typed)
-        .collect())
+    Ok(fit_columns(&w, &h)?.into_iter().map(typed).collect())
 }
 
 /// Rate-model connectivity W_rate from the fitted gains (NNMT `W_rate` of
@@ -771,6 +768,87 @@ pub fn rate_connectivity<S>(
         other => Error::from(other),
     })?;
     Ok(PopMatrix::from_si(w))
+}
+
+/// The low-pass fits of every population of a network's transfer function and the
+/// rate-model connectivity they imply (NNMT `lif.exp.fit_transfer_function(network)`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkFit {
+    fits: Vec<LowPassFit>,
+    w_rate: PopMatrix<f64>,
+}
+
+impl NetworkFit {
+    /// The fit of each population.
+    pub fn fits(&self) -> &[LowPassFit] {
+        &self.fits
+    }
+    /// τ_rate of each population (NNMT `tau_rate`).
+    pub fn tau_rate(&self) -> PopVec<Time> {
+        self.fits.iter().map(LowPassFit::tau_rate).collect()
+    }
+    /// h₀ of each population (NNMT `h0`).
+    pub fn h0(&self) -> PopVec<FrequencyPerVoltage> {
+        self.fits.iter().map(LowPassFit::h0).collect()
+    }
+    /// Relative fit error of each population (NNMT `fit_error`).
+    pub fn fit_error(&self) -> Vec<f64> {
+        self.fits.iter().map(LowPassFit::fit_error).collect()
+    }
+    /// Rate-model connectivity W_rate (dimensionless; see [`rate_connectivity`]).
+    pub fn w_rate(&self) -> &PopMatrix<f64> {
+        &self.w_rate
+    }
+}
+
+/// Fits a first-order low-pass to every population of a network's transfer function and
+/// derives the rate-model connectivity (NNMT `lif.exp.fit_transfer_function`, which maps the
+/// LIF network onto a rate model).
+///
+/// # Equation
+/// Per population, [`fit_low_pass`] on |H_i(ω)| at the transfer function's own angular
+/// frequencies; then W_rate,ij = h₀,i τ_m,i J_ij K_ij ([`rate_connectivity`]).
+///
+/// # References
+/// Senk et al. (2020), Phys. Rev. Research 2, 023174, Sec. F.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] if the transfer function does not have one column per
+/// population of `net`; otherwise as [`fit_low_pass`] (naming the population).
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::lif::exp::{self, Method};
+/// use nnmt::lif::{fit, transfer};
+/// use nnmt::models::Microcircuit;
+/// use nnmt::solve::FixpointOptions;
+/// use nnmt::units::*;
+/// let net = Microcircuit::bos2016().network()?;
+/// let wp = exp::working_point(&net, Method::Shift, &FixpointOptions::default())?;
+/// let freqs: Vec<Frequency> = (0..50).map(|k| Frequency::new::<hertz>(0.1 + 10.0 * k as f64)).collect();
+/// let tf = transfer::transfer_function(&net, &wp, &freqs, Method::Shift, transfer::SynapticFilter::On)?;
+/// let fitted = fit::fit_transfer_function(&net, &tf)?;
+/// let tau = fitted.tau_rate().get(0).unwrap().get::<millisecond>();
+/// assert!(tau > 0.0 && tau < 20.0, "{tau}");
+/// # Ok(()) }
+/// ```
+pub fn fit_transfer_function<S>(
+    net: &Network<S>,
+    tf: &crate::lif::transfer::TransferFunction,
+) -> Result<NetworkFit> {
+    if tf.n_populations() != net.len() {
+        return Err(Error::ShapeMismatch {
+            parameter: "transfer_function",
+            expected: format!("{} populations", net.len()),
+            found: tf.n_populations().to_string(),
+        });
+    }
+    let (h, omegas) = tf.si();
+    let fits: Vec<LowPassFit> = fit_columns(omegas, &h)?.into_iter().map(typed).collect();
+    let h0: PopVec<FrequencyPerVoltage> = fits.iter().map(LowPassFit::h0).collect();
+    let w_rate = rate_connectivity(net, &h0)?;
+    Ok(NetworkFit { fits, w_rate })
 }
 
 #[cfg(test)]
@@ -927,7 +1005,7 @@ mod tests {
         for method in ["shift", "taylor"] {
             for ts in ["0p5ms", "2ms"] {
                 let h = cmat(&out[format!("transfer_function_{method}_tau_s_{ts}")]);
-                let fits = fit_transfer_function(&omegas, &h).expect("fit");
+                let fits = fit_columns(&omegas, &h).expect("fit");
                 let prefix = format!("fit_{method}_tau_s_{ts}");
                 compare(out, &prefix, &fits, &mut worst);
                 let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
@@ -955,7 +1033,7 @@ mod tests {
         let mut worst = Worst::default();
         for method in ["shift", "taylor"] {
             let h = cmat(&out[format!("transfer_function_{method}")]);
-            let fits = fit_transfer_function(&omegas, &h).expect("fit");
+            let fits = fit_columns(&omegas, &h).expect("fit");
             let prefix = format!("fit_{method}");
             compare(out, &prefix, &fits, &mut worst);
             let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
@@ -996,7 +1074,7 @@ mod tests {
             let omegas = vec1(&d["inputs"]["omegas"]);
             for case in cases {
                 let h = cmat(&d["outputs"][format!("transfer_function_{case}")]);
-                let fits = fit_transfer_function(&omegas, &h).expect("fit");
+                let fits = fit_columns(&omegas, &h).expect("fit");
                 compare(&d["outputs"], &format!("fit_{case}"), &fits, &mut worst);
                 negative_taus += fits.iter().filter(|f| f.tau < 0.0).count();
             }
@@ -1020,7 +1098,7 @@ mod tests {
         let omegas = vec1(&inp["omegas"]);
         for method in ["shift", "taylor"] {
             let h = cmat(&out[format!("transfer_function_{method}")]);
-            let fits = fit_transfer_function(&omegas, &h).expect("fit");
+            let fits = fit_columns(&omegas, &h).expect("fit");
             let prefix = format!("fit_{method}");
             compare(out, &prefix, &fits, &mut worst);
             let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
@@ -1041,7 +1119,7 @@ mod tests {
         // high-level API, 500 frequencies (no h0 output)
         let omegas = vec1(&inp["omegas_fine"]);
         let h = cmat(&out["hl.transfer_function_taylor_fine"]);
-        let fits = fit_transfer_function(&omegas, &h).expect("fit");
+        let fits = fit_columns(&omegas, &h).expect("fit");
         compare(out, "hl.fit_fine", &fits, &mut worst);
         let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
         let w_ref = mat(&out["hl.fit_fine.W_rate"]);
@@ -1158,14 +1236,14 @@ mod tests {
             }
         });
         assert_eq!(
-            fit_transfer_function(&omegas, &hm),
+            fit_columns(&omegas, &hm),
             Err(FitError::InPopulation {
                 population: 1,
                 error: Box::new(FitError::AllZero)
             })
         );
         assert!(matches!(
-            fit_transfer_function(&omegas[..3], &hm),
+            fit_columns(&omegas[..3], &hm),
             Err(FitError::LengthMismatch { .. })
         ));
         // rate connectivity shape and finiteness checks

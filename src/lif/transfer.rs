@@ -209,6 +209,50 @@ pub fn transfer_function_for_given_input<'a>(
     evaluate(&consts, freqs.into(), method, filter)
 }
 
+/// White-noise transfer function of a network with delta synapses at its working point:
+/// NNMT's transfer-function formulas at τ_s = 0 (its `transfer_function_delta` case; shift
+/// and taylor coincide there and there is no synaptic filter), for every population.
+///
+/// Any network may be passed; a synaptic time constant, if present, is ignored.
+///
+/// # Errors
+/// As [`transfer_function_for_given_input`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::lif::{delta, transfer};
+/// use nnmt::models::Microcircuit;
+/// use nnmt::solve::FixpointOptions;
+/// use nnmt::units::*;
+/// let net = Microcircuit::bos2016().network()?;
+/// let wp = delta::working_point(&net, &FixpointOptions::default())?;
+/// let tf = transfer::white_noise_transfer_function(&net, &wp, &[Frequency::new::<hertz>(10.0)])?;
+/// assert_eq!(tf.n_populations(), 8);
+/// # Ok(()) }
+/// ```
+pub fn white_noise_transfer_function<'a, S>(
+    net: &Network<S>,
+    wp: &WorkingPoint,
+    freqs: impl Into<Frequencies<'a>>,
+) -> Result<TransferFunction> {
+    let (mu, sigma) = (wp.mean_input(), wp.std_input());
+    for (name, v) in [("mu", mu), ("sigma", sigma)] {
+        if v.len() != net.len() {
+            return Err(Error::ShapeMismatch {
+                parameter: name,
+                expected: net.len().to_string(),
+                found: v.len().to_string(),
+            });
+        }
+    }
+    let method = Method::Shift;
+    let consts = (0..net.len())
+        .map(|i| population_consts(i, method, mu.si()[i], sigma.si()[i], &net.neuron_si(i), 0.0))
+        .collect::<Result<Vec<_>>>()?;
+    evaluate(&consts, freqs.into(), method, SynapticFilter::Off)
+}
+
 /// Transfer function of one population of LIF neurons with synaptic time constant `tau_s`
 /// at mean input `mu` and noise `sigma` (NNMT `lif.exp._transfer_function` for one
 /// population), in Hz/V; the result has one population.

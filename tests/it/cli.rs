@@ -192,18 +192,82 @@ fn bad_usage_exits_2() {
     }
 }
 
+/// NNMT's high-level taylor transfer function of the microcircuit (its default working
+/// point, eps 1e-7 Hz) on the default grid 0.1 … 499.1 Hz. Our working point is converged
+/// to 1e-12 Hz, NNMT's to ~1e-7 Hz: the transfer functions then differ by up to ~1e-8
+/// relative, so 1e-6 leaves margin while catching any formula or grid error.
+const CLI_TF_RTOL: f64 = 1e-6;
+
 #[test]
-fn unimplemented_subcommands_say_so() {
-    for cmd in ["transfer-function", "fit-transfer-function"] {
-        let o = nnmt(&[cmd]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("not available yet in this build"),
-            "{}",
-            stderr(&o)
-        );
+fn transfer_function_json_matches_nnmt_high_level() {
+    let v = json(&[
+        "transfer-function",
+        "--method",
+        "taylor",
+        "--format",
+        "json",
+    ]);
+    let freqs = check_quantity(&v["frequencies"], "Hz", 500);
+    assert!((freqs[0] - 0.1).abs() < 1e-12 && (freqs[499] - 499.1).abs() < 1e-9);
+    let tf = &v["transfer_function"];
+    assert_eq!(tf["unit"], "Hz/V");
+    assert_eq!(tf["shape"], serde_json::json!([500, 8]));
+    let d = load("nnmt-1.3.0/microcircuit_bos2016_exp_tf.json");
+    let want = d["outputs"]["hl.transfer_function_taylor_fine"]
+        .as_array()
+        .unwrap();
+    for (f, row) in want.iter().enumerate() {
+        for (p, z) in row.as_array().unwrap().iter().enumerate() {
+            let (wr, wi) = (z[0].as_f64().unwrap(), z[1].as_f64().unwrap());
+            let got = &tf["values"][f][p];
+            let (gr, gi) = (got[0].as_f64().unwrap(), got[1].as_f64().unwrap());
+            let err = ((gr - wr).powi(2) + (gi - wi).powi(2)).sqrt() / (wr * wr + wi * wi).sqrt();
+            assert!(
+                err < CLI_TF_RTOL,
+                "f {f} pop {p}: ({gr}, {gi}) vs ({wr}, {wi})"
+            );
+        }
     }
+    assert_eq!(v["populations"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn fit_transfer_function_json_contract() {
+    let v = json(&["fit-transfer-function", "--format", "json"]);
+    let tau = check_quantity(&v["tau_rate"], "s", 8);
+    assert!(tau.iter().all(|t| *t > 0.0 && *t < 0.02), "{tau:?}");
+    check_quantity(&v["h0"], "Hz/V", 8);
+    check_quantity(&v["fit_error"], "1", 8);
+    assert_eq!(v["W_rate"]["unit"], "1");
+    assert_eq!(v["W_rate"]["shape"], serde_json::json!([8, 8]));
+    assert_eq!(
+        v["transfer_function_fit"]["shape"],
+        serde_json::json!([500, 8])
+    );
+    assert_eq!(v["transfer_function"]["shape"], serde_json::json!([500, 8]));
+    // the table form names every population
+    let o = nnmt(&["fit-transfer-function"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("tau_rate") && stdout(&o).contains("6I"));
+}
+
+#[test]
+fn transfer_function_with_an_analysis_file() {
+    let analysis = data("nnmt-params/fixtures/integration/config/analysis_params.yaml");
+    let v = json(&[
+        "transfer-function",
+        "--analysis",
+        analysis.to_str().unwrap(),
+        "--synapse",
+        "delta",
+        "--format",
+        "json",
+    ]);
+    // f_min 0.1 Hz, f_max 300 Hz, df 30 Hz: 10 frequencies (NNMT's arange, end excluded)
+    check_quantity(&v["frequencies"], "Hz", 10);
+    let o = nnmt(&["transfer-function", "--analysis", "/no/such/file.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = nnmt(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("working-point"));
+    assert!(stdout(&o).contains("working-point") && stdout(&o).contains("fit-transfer-function"));
 }

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod delta_reference;
 mod exp_reference;
+mod fit_reference;
 mod fixpoint;
 mod io_files;
 mod io_no_panic;

@@ -70,6 +70,12 @@ impl TransferFunction {
         }
     }
 
+    /// The values as an n_freq × n_pop matrix, Hz/V, and the angular frequencies, rad/s.
+    pub(crate) fn si(&self) -> (nalgebra::DMatrix<Complex64>, &[f64]) {
+        let m = nalgebra::DMatrix::from_row_slice(self.omegas.len(), self.n_pop, &self.values);
+        (m, &self.omegas)
+    }
+
     /// Number of frequencies.
     pub fn n_frequencies(&self) -> usize {
         self.omegas.len()
