@@ -354,15 +354,7 @@ fn per_population<S, Q: SiValue>(
     quantity: &'static str,
     f: impl Fn(RateEval) -> f64,
 ) -> Result<PopVec<Q>> {
-    for (name, v) in [("mu", mu), ("sigma", sigma)] {
-        if v.len() != net.len() {
-            return Err(Error::ShapeMismatch {
-                parameter: name,
-                expected: net.len().to_string(),
-                found: v.len().to_string(),
-            });
-        }
-    }
+    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
     let out: Result<Vec<f64>> = (0..net.len())
         .map(|i| {
             let (m, s) = (mu.si()[i], sigma.si()[i]);

@@ -369,15 +369,7 @@ fn per_population<Q: SiValue>(
     pick: impl Fn(RateEval) -> f64,
     is_rate: bool,
 ) -> Result<PopVec<Q>> {
-    for (name, v) in [("mu", mu), ("sigma", sigma)] {
-        if v.len() != net.len() {
-            return Err(Error::ShapeMismatch {
-                parameter: name,
-                expected: net.len().to_string(),
-                found: v.len().to_string(),
-            });
-        }
-    }
+    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
     let tau_s = net.synapses().tau_s().si();
     let out: Result<Vec<f64>> = (0..net.len())
         .map(|i| {

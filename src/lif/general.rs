@@ -88,6 +88,24 @@ pub(crate) fn checked_rates<S>(net: &Network<S>, rates: &PopVec<Frequency>) -> R
     Ok(())
 }
 
+/// Checks that μ and σ have one entry per population (`n`).
+pub(crate) fn check_input_shapes(
+    n: usize,
+    mu: &PopVec<ElectricPotential>,
+    sigma: &PopVec<ElectricPotential>,
+) -> Result<()> {
+    for (parameter, v) in [("mu", mu), ("sigma", sigma)] {
+        if v.len() != n {
+            return Err(Error::ShapeMismatch {
+                parameter,
+                expected: n.to_string(),
+                found: v.len().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Mean input μ of each population for given firing rates (NNMT `_mean_input`).
 ///
 /// # Equation

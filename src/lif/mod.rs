@@ -13,6 +13,6 @@ mod general;
 pub mod transfer;
 mod working_point;
 
-pub(crate) use general::{InputMap, checked_rates};
+pub(crate) use general::{InputMap, check_input_shapes, checked_rates};
 pub use general::{mean_input, std_input};
 pub use working_point::WorkingPoint;

@@ -184,15 +184,7 @@ pub fn transfer_function_for_given_input<'a>(
     method: Method,
     filter: SynapticFilter,
 ) -> Result<TransferFunction> {
-    for (name, v) in [("mu", mu), ("sigma", sigma)] {
-        if v.len() != net.len() {
-            return Err(Error::ShapeMismatch {
-                parameter: name,
-                expected: net.len().to_string(),
-                found: v.len().to_string(),
-            });
-        }
-    }
+    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
     let tau_s = net.synapses().tau_s().si();
     let consts = (0..net.len())
         .map(|i| {
@@ -237,15 +229,7 @@ pub fn white_noise_transfer_function<'a, S>(
     freqs: impl Into<Frequencies<'a>>,
 ) -> Result<TransferFunction> {
     let (mu, sigma) = (wp.mean_input(), wp.std_input());
-    for (name, v) in [("mu", mu), ("sigma", sigma)] {
-        if v.len() != net.len() {
-            return Err(Error::ShapeMismatch {
-                parameter: name,
-                expected: net.len().to_string(),
-                found: v.len().to_string(),
-            });
-        }
-    }
+    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
     let method = Method::Shift;
     let consts = (0..net.len())
         .map(|i| population_consts(i, method, mu.si()[i], sigma.si()[i], &net.neuron_si(i), 0.0))
