@@ -126,3 +126,19 @@ pub fn exp_network(
     net.with_tau_s(Time::new::<second>(tau_s))
         .expect("valid tau_s")
 }
+
+/// Every `.yaml` file below `dir`, in sorted order (appended to `out`).
+pub fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Loads every NNMT 1.3.0 parameter file (copies under `data/nnmt-params/`).
 
+use crate::common::yaml_files;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -11,21 +12,6 @@ use nnmt::io::yaml::{Array, IoError, ParamMap, ParamValue, ScalarOrVector, load_
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nnmt-params")
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
-        }
-    }
 }
 
 fn all_files() -> Vec<PathBuf> {

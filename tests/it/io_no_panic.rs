@@ -1,7 +1,8 @@
 //! Robustness: mutated versions of NNMT's real parameter files, and arbitrary
 //! input, must give `Ok` or `Err`, never a panic (or a stack overflow).
 
-use std::path::{Path, PathBuf};
+use crate::common::yaml_files;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use nnmt::io::unit::{
@@ -9,21 +10,6 @@ use nnmt::io::unit::{
 };
 use nnmt::io::yaml::{ParamMap, ParamValue, parse_param_str};
 use proptest::prelude::*;
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
-        }
-    }
-}
 
 /// Texts of the real files, small ones only (the three 20k-line covariance
 /// fixtures would make each case slow; they are truncated separately below).

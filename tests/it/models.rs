@@ -1,6 +1,7 @@
 //! NNMT parameter files through the models (Plain, Basic, Microcircuit) and the analysis
 //! frequency grid; reference working points of NNMT 1.3.0.
 
+use crate::common::yaml_files;
 use std::path::{Path, PathBuf};
 
 use nnmt::io::{IoError, load_param_file, parse_param_str};
@@ -166,21 +167,6 @@ fn expected_outcome(rel: &str) -> Option<Result<ModelKind, &'static str>> {
         }
         _ => return None,
     })
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
-        }
-    }
 }
 
 #[test]
