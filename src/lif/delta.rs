@@ -33,82 +33,90 @@ pub(crate) fn siegert(mu: f64, sigma: f64, n: &NeuronSi) -> RateEval {
 }
 
 /// The pieces of the Siegert formula from which the rate and its first and second
-/// derivatives follow without overflow: ν and ν·f(y) at both boundaries, f(y) = e^{y²}(1 +
-/// erf y) = erfcx(−y).
+/// derivatives follow without overflow.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum SiegertParts {
     /// σ > 0.
-    Diffusive {
-        /// rate, Hz
-        nu: f64,
-        y_th: f64,
-        y_r: f64,
-        /// ν f(y_th), Hz
-        nf_th: f64,
-        /// ν f(y_r), Hz
-        nf_r: f64,
-        /// V
-        sigma: f64,
-        /// s
-        tau_m: f64,
-    },
+    Diffusive(Diffusive),
     /// σ = 0 (or |y| beyond the f64 range): the noise-free rate and its μ-derivative.
     NoiseFree(RateEval),
+}
+
+/// ν and ν·f(y) at both boundaries, f(y) = e^{y²}(1 + erf y) = erfcx(−y), for σ > 0.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Diffusive {
+    /// rate, Hz
+    pub nu: f64,
+    pub y_th: f64,
+    pub y_r: f64,
+    /// ν f(y_th), Hz
+    pub nf_th: f64,
+    /// ν f(y_r), Hz
+    pub nf_r: f64,
+    /// V
+    pub sigma: f64,
+    /// s
+    pub tau_m: f64,
+}
+
+impl Diffusive {
+    /// c = √π τ_m/σ, the factor of both first derivatives.
+    fn c(&self) -> f64 {
+        PI.sqrt() * self.tau_m / self.sigma
+    }
+
+    /// ν, ∂ν/∂μ = c ν (νf_th − νf_r), ∂ν/∂σ = c ν (y_th νf_th − y_r νf_r).
+    fn first(&self) -> RateEval {
+        let c = self.c() * self.nu;
+        RateEval {
+            nu: self.nu,
+            dnu_dmu: c * (self.nf_th - self.nf_r),
+            dnu_dsigma: c * (self.y_th * self.nf_th - self.y_r * self.nf_r),
+        }
+    }
+
+    /// (∂²ν/∂μ², ∂²ν/∂μ∂σ), from f'(y) = 2y f(y) + 2/√π (DLMF 7.10):
+    /// with A = ∂ν/∂μ, B = ∂ν/∂σ,
+    /// ∂A/∂μ = 2A (A/ν) − (c/σ) ν (νf'_th − νf'_r),
+    /// ∂A/∂σ = −A/σ + 2A (B/ν) − (c/σ) ν (y_th νf'_th − y_r νf'_r).
+    fn second(&self) -> (f64, f64) {
+        let Self {
+            nu,
+            y_th,
+            y_r,
+            nf_th,
+            nf_r,
+            sigma,
+            ..
+        } = *self;
+        let c = self.c();
+        let a_over_nu = c * (nf_th - nf_r);
+        let b_over_nu = c * (y_th * nf_th - y_r * nf_r);
+        let a = a_over_nu * nu;
+        let two_over_sqrt_pi = 2.0 / PI.sqrt();
+        let nfp_th = 2.0 * y_th * nf_th + two_over_sqrt_pi * nu;
+        let nfp_r = 2.0 * y_r * nf_r + two_over_sqrt_pi * nu;
+        let d_mumu = 2.0 * a * a_over_nu - c / sigma * nu * (nfp_th - nfp_r);
+        let d_musigma =
+            -a / sigma + 2.0 * a * b_over_nu - c / sigma * nu * (y_th * nfp_th - y_r * nfp_r);
+        (d_mumu, d_musigma)
+    }
 }
 
 impl SiegertParts {
     /// ν, ∂ν/∂μ, ∂ν/∂σ.
     pub(crate) fn first(&self) -> RateEval {
-        match *self {
-            Self::NoiseFree(r) => r,
-            Self::Diffusive {
-                nu,
-                y_th,
-                y_r,
-                nf_th,
-                nf_r,
-                sigma,
-                tau_m,
-            } => {
-                let c = PI.sqrt() * tau_m / sigma * nu;
-                RateEval {
-                    nu,
-                    dnu_dmu: c * (nf_th - nf_r),
-                    dnu_dsigma: c * (y_th * nf_th - y_r * nf_r),
-                }
-            }
+        match self {
+            Self::NoiseFree(r) => *r,
+            Self::Diffusive(d) => d.first(),
         }
     }
 
-    /// (∂²ν/∂μ², ∂²ν/∂μ∂σ), from f'(y) = 2y f(y) + 2/√π (DLMF 7.10):
-    /// with c = √π τ_m/σ, A = ∂ν/∂μ = c ν (νf_th − νf_r), B = ∂ν/∂σ,
-    /// ∂A/∂μ = 2A (A/ν) − (c/σ) ν (νf'_th − νf'_r),
-    /// ∂A/∂σ = −A/σ + 2A (B/ν) − (c/σ) ν (y_th νf'_th − y_r νf'_r).
-    /// Zero in the noise-free limit.
+    /// (∂²ν/∂μ², ∂²ν/∂μ∂σ); zero in the noise-free limit.
     pub(crate) fn second(&self) -> (f64, f64) {
-        match *self {
+        match self {
             Self::NoiseFree(_) => (0.0, 0.0),
-            Self::Diffusive {
-                nu,
-                y_th,
-                y_r,
-                nf_th,
-                nf_r,
-                sigma,
-                tau_m,
-            } => {
-                let c = PI.sqrt() * tau_m / sigma;
-                let a_over_nu = c * (nf_th - nf_r);
-                let b_over_nu = c * (y_th * nf_th - y_r * nf_r);
-                let (a, _b) = (a_over_nu * nu, b_over_nu * nu);
-                let two_over_sqrt_pi = 2.0 / PI.sqrt();
-                let nfp_th = 2.0 * y_th * nf_th + two_over_sqrt_pi * nu;
-                let nfp_r = 2.0 * y_r * nf_r + two_over_sqrt_pi * nu;
-                let d_mumu = 2.0 * a * a_over_nu - c / sigma * nu * (nfp_th - nfp_r);
-                let d_musigma = -a / sigma + 2.0 * a * b_over_nu
-                    - c / sigma * nu * (y_th * nfp_th - y_r * nfp_r);
-                (d_mumu, d_musigma)
-            }
+            Self::Diffusive(d) => d.second(),
         }
     }
 }
@@ -120,7 +128,7 @@ pub(crate) fn siegert_parts(mu: f64, sigma: f64, n: &NeuronSi) -> SiegertParts {
         let y_r = (n.v_0 - mu) / sigma;
         if y_th.is_finite() && y_r.is_finite() {
             let (nu, nf_th, nf_r) = siegert_y(y_th, y_r, n);
-            return SiegertParts::Diffusive {
+            return SiegertParts::Diffusive(Diffusive {
                 nu,
                 y_th,
                 y_r,
@@ -128,7 +136,7 @@ pub(crate) fn siegert_parts(mu: f64, sigma: f64, n: &NeuronSi) -> SiegertParts {
                 nf_r,
                 sigma,
                 tau_m: n.tau_m,
-            };
+            });
         }
     }
     SiegertParts::NoiseFree(noise_free(mu, n))

@@ -13,7 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::lif::WorkingPoint;
-use crate::lif::delta::{check_input, siegert_parts};
+use crate::lif::delta::{Diffusive, SiegertParts, check_input, siegert_parts};
 use crate::network::{ExpSynapses, LifNeuron, Network, NeuronSi};
 use crate::pop::PopVec;
 use crate::solve::{self, FixpointOptions, RateEval, RateModel};
@@ -284,20 +284,20 @@ pub fn derivative_of_firing_rate_wrt_input_rate(
         ..n
     };
     let value = match siegert_parts(mu, sigma, &shifted) {
-        crate::lif::delta::SiegertParts::Diffusive {
+        SiegertParts::Diffusive(Diffusive {
             nu,
             y_th,
             y_r,
             nf_th,
             nf_r,
             ..
-        } => {
+        }) => {
             // unshifted y as multiplier (NNMT)
             let (y_th0, y_r0) = (y_th - shift, y_r - shift);
             let pre = std::f64::consts::PI.sqrt() * n.tau_m * n.tau_m * nu * j / sigma;
             pre * ((nf_th - nf_r) + j / (2.0 * sigma) * (nf_th * y_th0 - nf_r * y_r0))
         }
-        crate::lif::delta::SiegertParts::NoiseFree(r) => r.dnu_dmu * n.tau_m * j,
+        SiegertParts::NoiseFree(r) => r.dnu_dmu * n.tau_m * j,
     };
     checked_value(value, "dν/dν_in", Method::Shift, 0, false)
 }

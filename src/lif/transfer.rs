@@ -303,14 +303,8 @@ fn population_consts(
     n: &NeuronSi,
     tau_s: f64,
 ) -> Result<PopConsts> {
-    if !mu.is_finite() {
-        return Err(Error::invalid(
-            "mu",
-            Some(pop),
-            format!("{mu} V is not finite"),
-        ));
-    }
-    if !(sigma.is_finite() && sigma > 0.0) {
+    crate::lif::delta::check_input(mu, sigma, Some(pop))?;
+    if sigma <= 0.0 {
         return Err(Error::invalid(
             "sigma",
             Some(pop),
