@@ -20,7 +20,7 @@ pub mod models;
 pub mod network;
 pub mod pop;
 pub mod solve;
-mod special;
+mod numerics;
 pub mod units;
 
 pub use error::{Error, Result};

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::lif::delta::siegert_parts;
 use crate::lif::exp::{ALPHA, Method, colored_rate};
 use crate::network::NeuronSi;
-use crate::special::pcfu::{IM_A_MAX, PcfuError, Scaled, X_MAX, pcfu_ratio, pcfu_scaled};
+use crate::numerics::pcfu::{IM_A_MAX, PcfuError, Scaled, X_MAX, pcfu_ratio, pcfu_scaled};
 
 use super::SynapticFilter;
 
