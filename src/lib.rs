@@ -18,9 +18,9 @@ pub mod io;
 pub mod lif;
 pub mod models;
 pub mod network;
+mod numerics;
 pub mod pop;
 pub mod solve;
-mod numerics;
 pub mod units;
 
 pub use error::{Error, Result};

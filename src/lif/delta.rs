@@ -7,9 +7,9 @@ use std::f64::consts::PI;
 use crate::error::{Error, Result};
 use crate::lif::WorkingPoint;
 use crate::network::{LifNeuron, Network, NeuronSi};
+use crate::numerics::{dawson, erfc, erfcx, erfcx_integral, exp_neg_sq, gauss_legendre};
 use crate::pop::PopVec;
 use crate::solve::{self, FixpointOptions, RateEval, RateModel};
-use crate::numerics::{dawson, erfc, erfcx, erfcx_integral, exp_neg_sq, gauss_legendre};
 use crate::units::{ElectricPotential, Frequency, FrequencyPerVoltage, SiValue};
 
 /// Siegert rate and its first derivatives at mean input `mu` and noise `sigma` (V).
