@@ -13,6 +13,8 @@
 //! | [`io`] | NNMT YAML parameter files and unit strings |
 //! | [`error`] | the crate's error type |
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod error;
 pub mod io;
 pub mod lif;

@@ -1,0 +1,348 @@
+//! The `nnmt` command line (feature `cli`): mean-field quantities of LIF networks from NNMT
+//! parameter files. The binary `src/bin/nnmt.rs` only calls [`main`].
+//!
+//! ```text
+//! nnmt working-point [--model plain|basic|microcircuit] [--network FILE]
+//!                    [--synapse delta|exp] [--method shift|taylor]
+//!                    [--fixpoint relaxation|least-squares] [--tolerance HZ] [--format table|json]
+//! nnmt transfer-function     ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt fit-transfer-function ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! ```
+//!
+//! Without `--network` the built-in microcircuit of Bos et al. (2016) is used; without
+//! `--analysis` the frequencies are 0.1, 1.1, ..., 499.1 Hz (NNMT's `f_min = 0.1 Hz`,
+//! `f_max = 500 Hz`, `df = 1 Hz`). Exit codes:
+//! 0 success, 1 a computation failed, 2 bad usage or bad input. Errors go to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::lif::transfer::{self, SynapticFilter};
+use crate::lif::{WorkingPoint, delta, exp};
+use crate::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
+use crate::solve::{FixpointMethod, FixpointOptions};
+use crate::units::*;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod output;
+
+use output::{
+    finish_json, fit_table, insert_fit, insert_names, insert_transfer, insert_working_point,
+    table_output, tf_table,
+};
+
+/// Mean-field theory of networks of leaky integrate-and-fire neurons (NNMT 1.3 in Rust).
+#[derive(Parser, Debug)]
+#[command(name = "nnmt", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Stationary firing rates and the mean and std of the input (NNMT `working_point`).
+    WorkingPoint(NetworkArgs),
+    /// Transfer functions at the analysis frequencies, at the working point (NNMT
+    /// `transfer_function`).
+    TransferFunction(TransferArgs),
+    /// Low-pass fit of the transfer function: tau_rate, h0, W_rate, fit_error (NNMT
+    /// `fit_transfer_function`).
+    FitTransferFunction(TransferArgs),
+}
+
+#[derive(Args, Debug)]
+struct NetworkArgs {
+    /// Model that reads the network file (default: detected from its keys).
+    #[arg(long, value_enum, requires = "network")]
+    model: Option<Model>,
+    /// NNMT network parameter file (YAML); default: the built-in Bos et al. (2016) microcircuit.
+    #[arg(long, value_name = "FILE")]
+    network: Option<PathBuf>,
+    /// Synapse model (default: exp if the network has tau_s, else delta).
+    #[arg(long, value_enum)]
+    synapse: Option<Synapse>,
+    /// Colored-noise rate approximation for exp synapses.
+    #[arg(long, value_enum, default_value = "shift")]
+    method: Method,
+    /// Fixed-point solver.
+    #[arg(long, value_enum, default_value = "relaxation")]
+    fixpoint: Fixpoint,
+    /// Absolute tolerance on |Φ(ν) − ν| in Hz (default 1e-12; relative 1e-12 as well).
+    #[arg(long, value_name = "HZ")]
+    tolerance: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct TransferArgs {
+    #[command(flatten)]
+    network: NetworkArgs,
+    /// NNMT analysis parameter file with f_min, f_max, df.
+    #[arg(long, value_name = "FILE")]
+    analysis: Option<PathBuf>,
+    /// Leave out the synaptic low-pass filter.
+    #[arg(long)]
+    no_synaptic_filter: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Model {
+    Plain,
+    Basic,
+    Microcircuit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Synapse {
+    Delta,
+    Exp,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Method {
+    Shift,
+    Taylor,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Fixpoint {
+    Relaxation,
+    LeastSquares,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// A failure: message and exit code (1 computation, 2 usage or input).
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+/// Exit code of a library error: bad input (2) or a failed computation (1).
+fn code_of(e: &crate::Error) -> u8 {
+    match e {
+        crate::Error::NotConverged { .. }
+        | crate::Error::NegativeRate { .. }
+        | crate::Error::NonFinite { .. } => 1,
+        _ => 2,
+    }
+}
+
+/// Runs the `nnmt` program on the process's arguments and returns its exit code: 0 success,
+/// 1 a computation failed, 2 bad usage or bad input (with a message on stderr).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap: usage errors exit with 2, --help / --version with 0
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        Command::WorkingPoint(args) => working_point(args),
+        Command::TransferFunction(args) => transfer(args, false),
+        Command::FitTransferFunction(args) => transfer(args, true),
+    };
+    match result {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            // a closed pipe (`nnmt ... | head`) is not an error worth a panic
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            let _ = writeln!(std::io::stderr(), "nnmt: error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// The network of the arguments and a label for it.
+fn network(args: &NetworkArgs) -> Result<(AnyNetwork, String), Failure> {
+    match &args.network {
+        None => {
+            let net = Microcircuit::bos2016().network().map_err(|e| Failure {
+                code: code_of(&e),
+                message: e.to_string(),
+            })?;
+            Ok((
+                AnyNetwork::Exp(net),
+                "built-in microcircuit (Bos et al. 2016)".into(),
+            ))
+        }
+        Some(path) => {
+            let model = args.model.map(|m| match m {
+                Model::Plain => ModelKind::Plain,
+                Model::Basic => ModelKind::Basic,
+                Model::Microcircuit => ModelKind::Microcircuit,
+            });
+            let (kind, net) = load_network(path, model).map_err(|e| Failure {
+                code: code_of(&e),
+                message: match e {
+                    crate::Error::Io(_) => e.to_string(),
+                    _ => format!("{}: {e}", path.display()),
+                },
+            })?;
+            Ok((net, format!("{} ({kind} model)", path.display())))
+        }
+    }
+}
+
+fn working_point(args: &NetworkArgs) -> Result<String, Failure> {
+    let (net, label) = network(args)?;
+    let (wp, setup) = solve(args, &net, &label)?;
+    let names = net.population_names();
+    Ok(match args.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            insert_working_point(&mut obj, &wp, names);
+            finish_json(obj)
+        }
+        Format::Table => table_output(&wp, names, &label, &setup),
+    })
+}
+
+fn failure(e: &crate::Error) -> Failure {
+    Failure {
+        code: code_of(e),
+        message: e.to_string(),
+    }
+}
+
+/// The working point for the arguments, and a description of the synapse setup.
+fn solve(
+    args: &NetworkArgs,
+    net: &AnyNetwork,
+    label: &str,
+) -> Result<(WorkingPoint, String), Failure> {
+    let mut options = FixpointOptions::new(match args.fixpoint {
+        Fixpoint::Relaxation => FixpointMethod::Relaxation,
+        Fixpoint::LeastSquares => FixpointMethod::LeastSquares,
+    });
+    if let Some(tol) = args.tolerance {
+        if !(tol.is_finite() && tol > 0.0) {
+            return Err(Failure::usage(format!(
+                "--tolerance must be a finite number of Hz > 0, got {tol}"
+            )));
+        }
+        options = options.tolerance(Frequency::new::<hertz>(tol));
+    }
+    let synapse = synapse_of(args, net);
+    let method = match args.method {
+        Method::Shift => exp::Method::Shift,
+        Method::Taylor => exp::Method::Taylor,
+    };
+    let computed = match (net, synapse) {
+        (AnyNetwork::Delta(n), Synapse::Delta) => delta::working_point(n, &options),
+        (AnyNetwork::Exp(n), Synapse::Delta) => delta::working_point(n, &options),
+        (AnyNetwork::Exp(n), Synapse::Exp) => exp::working_point(n, method, &options),
+        (AnyNetwork::Delta(_), Synapse::Exp) => {
+            return Err(Failure::usage(format!(
+                "--synapse exp needs a synaptic time constant tau_s, which {label} does not give"
+            )));
+        }
+    };
+    let wp = computed.map_err(|e| failure(&e))?;
+    let setup = match synapse {
+        Synapse::Delta => "delta synapses".to_string(),
+        Synapse::Exp => format!("exp synapses, {:?} method", args.method).to_lowercase(),
+    };
+    Ok((wp, setup))
+}
+
+fn synapse_of(args: &NetworkArgs, net: &AnyNetwork) -> Synapse {
+    args.synapse.unwrap_or(match net {
+        AnyNetwork::Exp(_) => Synapse::Exp,
+        AnyNetwork::Delta(_) => Synapse::Delta,
+    })
+}
+
+/// `transfer-function` (and with `fit`, `fit-transfer-function`).
+fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
+    let omegas: Vec<AngularVelocity> = match &args.analysis {
+        Some(path) => {
+            let params =
+                crate::io::load_param_file(path).map_err(|e| Failure::usage(e.to_string()))?;
+            crate::models::analysis::omegas(&params)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
+        }
+        None => (0..500)
+            .map(|k| {
+                AngularVelocity::new::<radian_per_second>(
+                    2.0 * std::f64::consts::PI * 0.1 + k as f64 * 2.0 * std::f64::consts::PI,
+                )
+            })
+            .collect(),
+    };
+    let (net, label) = network(&args.network)?;
+    let (wp, setup) = solve(&args.network, &net, &label)?;
+    let method = match args.network.method {
+        Method::Shift => exp::Method::Shift,
+        Method::Taylor => exp::Method::Taylor,
+    };
+    let filter = if args.no_synaptic_filter {
+        SynapticFilter::Off
+    } else {
+        SynapticFilter::On
+    };
+    let tf = match (&net, synapse_of(&args.network, &net)) {
+        (AnyNetwork::Exp(n), Synapse::Exp) => {
+            transfer::transfer_function(n, &wp, &omegas, method, filter)
+        }
+        // Delta synapses: the white-noise transfer function (NNMT's exp formulas at τ_s = 0).
+        (AnyNetwork::Exp(n), Synapse::Delta) => {
+            transfer::white_noise_transfer_function(n, &wp, &omegas)
+        }
+        (AnyNetwork::Delta(n), _) => transfer::white_noise_transfer_function(n, &wp, &omegas),
+    }
+    .map_err(|e| failure(&e))?;
+    let names = net.population_names();
+    let setup = format!(
+        "{setup}, synaptic filter {}",
+        if args.no_synaptic_filter { "off" } else { "on" }
+    );
+    if !fit {
+        return Ok(match args.network.format {
+            Format::Json => {
+                let mut obj = serde_json::Map::new();
+                insert_names(&mut obj, names);
+                insert_transfer(&mut obj, &tf);
+                finish_json(obj)
+            }
+            Format::Table => tf_table(&tf, names, &label, &setup),
+        });
+    }
+    let fitted = match &net {
+        AnyNetwork::Exp(n) => crate::lif::fit::fit_transfer_function(n, &tf),
+        AnyNetwork::Delta(n) => crate::lif::fit::fit_transfer_function(n, &tf),
+    }
+    .map_err(|e| failure(&e))?;
+    Ok(match args.network.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            insert_names(&mut obj, names);
+            insert_transfer(&mut obj, &tf);
+            insert_fit(&mut obj, &fitted, tf.n_frequencies());
+            finish_json(obj)
+        }
+        Format::Table => fit_table(&fitted, names, &label, &setup, tf.n_frequencies()),
+    })
+}
