@@ -7,7 +7,8 @@
 //!   from its uom type;
 //! - [`yaml`]: [`load_param_file`] / [`parse_param_str`] read a file into a [`ParamMap`],
 //!   whose [`get`](ParamMap::get) returns quantities (`Time`, `PopMatrix<f64>`,
-//!   `PerPopulation<ElectricPotential>`, ...) after checking the unit against the type.
+//!   `PerPopulation<ElectricPotential>`, [`Shaped`], ...: the [`FromParam`] types) after
+//!   checking the unit against the type.
 //!
 //! Errors are [`IoError`]s that name the file, the key and the line of the key; they
 //! convert into the crate's [`Error::Io`](crate::Error::Io) with `?`. Turning a
@@ -29,9 +30,11 @@
 //! # Ok(()) }
 //! ```
 
+mod error;
+mod typed;
 pub mod unit;
 pub mod yaml;
 
-pub use yaml::{
-    FromParam, IoError, ParamIter, ParamMap, ParamValue, Shaped, load_param_file, parse_param_str,
-};
+pub use error::IoError;
+pub use typed::{FromParam, Shaped};
+pub use yaml::{Array, ParamIter, ParamMap, ParamValue, load_param_file, parse_param_str};

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use nnmt::io::unit::{BaseExponents, FileQuantity, parse_unit};
-use nnmt::io::yaml::{IoError, ParamMap, ParamValue, Shaped, load_param_file};
+use nnmt::io::{IoError, ParamMap, ParamValue, Shaped, load_param_file};
 use nnmt::network::PerPopulation;
 use nnmt::pop::PopMatrix;
 use nnmt::units::*;

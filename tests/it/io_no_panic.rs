@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use nnmt::io::unit::{FileQuantity, parse_unit};
-use nnmt::io::yaml::{ParamMap, ParamValue, Shaped, parse_param_str};
+use nnmt::io::{ParamMap, ParamValue, Shaped, parse_param_str};
 use nnmt::network::PerPopulation;
 use nnmt::pop::PopMatrix;
 use nnmt::units::*;
