@@ -77,6 +77,14 @@ const BASE_SYMBOLS: [&str; 7] = ["m", "kg", "s", "A", "K", "mol", "cd"];
 
 impl BaseExponents {
     /// The exponents of a pure number (all zero).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+    /// use nnmt::io::unit::{BaseExponents, parse_unit};
+    /// assert_eq!(parse_unit("dimensionless")?.exponents, BaseExponents::NONE);
+    /// # Ok(()) }
+    /// ```
     pub const NONE: BaseExponents = BaseExponents([0; 7]);
 
     /// `true` if all exponents are zero (a pure number).
@@ -270,6 +278,14 @@ pub struct Unit {
 
 impl Unit {
     /// The unit of pure numbers (factor 1, no base units).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+    /// use nnmt::io::unit::{Unit, parse_unit};
+    /// assert_eq!(parse_unit("ms / s * 1000")?.exponents, Unit::ONE.exponents);
+    /// # Ok(()) }
+    /// ```
     pub const ONE: Unit = Unit {
         factor: 1.0,
         exponents: BaseExponents::NONE,
@@ -277,6 +293,14 @@ impl Unit {
 }
 
 /// Why a unit string could not be parsed.
+///
+/// # Examples
+/// ```
+/// use nnmt::io::unit::{UnitError, parse_unit};
+/// let err = parse_unit("mv").unwrap_err();
+/// assert!(matches!(err, UnitError::UnknownName { ref suggestion, .. } if suggestion.as_deref() == Some("mV")));
+/// assert_eq!(err.to_string(), "'mv' is not a known unit (did you mean 'mV'?)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnitError {

@@ -14,6 +14,20 @@ use crate::units::{AngularVelocity, Frequency, hertz, radian_per_second};
 
 /// Largest number of frequencies a grid may have (a guard against files that would
 /// allocate gigabytes, such as `df: 1e-12 Hz`).
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::models::analysis::{MAX_FREQUENCIES, omegas};
+/// let p = parse_param_str(
+///     "f_min: {val: 0, unit: Hz}\nf_max: {val: 1, unit: Hz}\ndf: {val: 1e-12, unit: Hz}\n",
+///     "analysis.yaml",
+/// )?;
+/// assert!(omegas(&p).is_err()); // 10^12 frequencies > MAX_FREQUENCIES
+/// assert_eq!(MAX_FREQUENCIES, 10_000_000);
+/// # Ok(()) }
+/// ```
 pub const MAX_FREQUENCIES: usize = 10_000_000;
 
 /// The analysis angular frequencies ω from `f_min`, `f_max` and `df` (frequencies), as

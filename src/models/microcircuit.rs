@@ -14,6 +14,16 @@ use crate::units::*;
 ///
 /// Stored with the [`Microcircuit`]; nothing in this crate computes the delay matrices
 /// `Delay`, `Delay_sd` or the delay distribution yet.
+///
+/// # Examples
+/// ```
+/// # fn main() -> Result<(), String> {
+/// use nnmt::models::DelayDistribution;
+/// let d: DelayDistribution = "truncated_gaussian".parse()?;
+/// assert_eq!(d, DelayDistribution::TruncatedGaussian);
+/// assert!("uniform".parse::<DelayDistribution>().is_err());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DelayDistribution {
     /// Fixed delays `d_e`, `d_i` (`none`).
@@ -28,6 +38,12 @@ pub enum DelayDistribution {
 
 impl DelayDistribution {
     /// NNMT's name: `none`, `gaussian`, `truncated_gaussian` or `lognormal`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nnmt::models::DelayDistribution;
+    /// assert_eq!(DelayDistribution::Lognormal.name(), "lognormal");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::None => "none",
@@ -81,6 +97,19 @@ impl FromStr for DelayDistribution {
 /// # References
 /// Potjans & Diesmann (2014), Cereb. Cortex 24, 785; Bos, Diesmann & Helias (2016), PLoS
 /// Comput. Biol. 12, e1005132.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::Microcircuit;
+/// use nnmt::units::*;
+/// let mut mc = Microcircuit::bos2016();
+/// mc.g = 5.0; // stronger inhibition
+/// let net = mc.network()?;
+/// let j_inh = net.j().get(0, 1).unwrap();
+/// assert!((j_inh.get::<millivolt>() + 5.0 * 0.1756).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Microcircuit {
     /// Population names, E and I alternating.
@@ -324,6 +353,18 @@ impl Microcircuit {
     }
 
     /// Builds the network (with exponential synapses of time constant τ_s).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::Microcircuit;
+    /// use nnmt::units::*;
+    /// let net = Microcircuit::bos2016().network()?;
+    /// // J = τ_s w / C = 0.5 ms · 87.8 pA / 250 pF, doubled for L4E → L2/3E
+    /// let j = net.j().get(0, 2).unwrap().get::<millivolt>();
+    /// assert!((j - 2.0 * 0.1756).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// - [`Error::ShapeMismatch`] if `K` is not n×n or `K_ext` does not have n entries

@@ -15,7 +15,7 @@
 //! Keys a model does not read (`N`, `label`, `nu_e_ext`, `tau_m_ext`, `mu_set`, ...) are
 //! ignored, as NNMT carries them along unused. Where NNMT's numpy broadcasting gives a
 //! convention that is ambiguous or physically doubtful, the file is rejected with
-//! [`Error::Unsupported`](crate::Error::Unsupported) naming the file, the key and its line
+//! [`Error::Unsupported`] naming the file, the key and its line
 //! and saying what to write instead (see [`plain`] for the external-input rules).
 //!
 //! Every value is read as a quantity of the type the model needs
@@ -42,6 +42,17 @@ use crate::pop::{PopMatrix, PopVec};
 use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 
 /// Which NNMT model turns a parameter file into a network.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::{ModelKind, load_network};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let file = format!("{dir}/tests/data/plain_brunel_a.yaml");
+/// let (model, net) = load_network(&file, Some(ModelKind::Plain))?;
+/// assert_eq!((model, net.len()), (ModelKind::Plain, 2));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelKind {
     /// NNMT `Plain`: the network parameters are given as they are used.
@@ -120,6 +131,13 @@ impl ModelKind {
 
     /// The name as NNMT spells the model class in lower case (`plain`, `basic`,
     /// `microcircuit`).
+    ///
+    /// # Examples
+    /// ```
+    /// use nnmt::models::ModelKind;
+    /// assert_eq!(ModelKind::Microcircuit.name(), "microcircuit");
+    /// assert_eq!(ModelKind::Basic.to_string(), "basic");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Plain => "plain",
@@ -137,6 +155,17 @@ impl fmt::Display for ModelKind {
 
 /// A network read from a file: with delta synapses, or with exponential synapses when the
 /// file gives `tau_s` (always so for Basic and Microcircuit).
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::{AnyNetwork, load_network};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let (_, net) = load_network(format!("{dir}/tests/data/plain_brunel_a.yaml"), None)?;
+/// assert!(matches!(net, AnyNetwork::Delta(_)));
+/// assert!(net.as_exp().is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyNetwork {
     /// No synaptic time constant in the file.
@@ -147,6 +176,15 @@ pub enum AnyNetwork {
 
 impl AnyNetwork {
     /// Number of populations.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.len(), 8);
+    /// # Ok(()) }
+    /// ```
     pub fn len(&self) -> usize {
         match self {
             Self::Delta(n) => n.len(),
@@ -155,11 +193,28 @@ impl AnyNetwork {
     }
 
     /// Always `false`: a network has at least one population.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// assert!(!AnyNetwork::Exp(Microcircuit::bos2016().network()?).is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Population names, if the file gave them.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.population_names().unwrap()[7], "6I");
+    /// # Ok(()) }
+    /// ```
     pub fn population_names(&self) -> Option<&[String]> {
         match self {
             Self::Delta(n) => n.population_names(),
@@ -168,6 +223,15 @@ impl AnyNetwork {
     }
 
     /// The network with exponential synapses, if it has them.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.as_exp().map(|n| n.len()), Some(8));
+    /// # Ok(()) }
+    /// ```
     pub fn as_exp(&self) -> Option<&Network<ExpSynapses>> {
         match self {
             Self::Exp(n) => Some(n),
