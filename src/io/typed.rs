@@ -129,7 +129,13 @@ impl<Q: FileQuantity> FromParam for Shaped<Q> {
         unit: &Unit,
         err: &dyn Fn(&str) -> IoError,
     ) -> Result<Self, IoError> {
-        let flat: Vec<Q> = values.typed(unit.factor);
+        // the one place where a file's numbers get their unit: each number times the SI
+        // factor of the file's unit is the value of `Q` in SI base units
+        let flat: Vec<Q> = values
+            .numbers()
+            .iter()
+            .map(|&x| Q::from_si(x * unit.factor))
+            .collect();
         let matrix = |rows: Vec<Vec<Q>>| {
             PopMatrix::try_from_rows("matrix", &rows).map_err(|_| err("a rectangular matrix"))
         };

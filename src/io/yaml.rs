@@ -141,10 +141,10 @@ impl Array {
         }
     }
 
-    /// The elements converted to `Q`: each number times `factor` (the SI factor of the
-    /// file's unit) in the SI base unit of `Q`.
-    pub(super) fn typed<Q: FileQuantity>(&self, factor: f64) -> Vec<Q> {
-        self.flat.iter().map(|&x| Q::from_si(x * factor)).collect()
+    /// All elements in row-major order, in the file's unit (for the conversion in
+    /// [`FromParam`]).
+    pub(super) fn numbers(&self) -> &[f64] {
+        &self.flat
     }
 }
 
