@@ -63,8 +63,9 @@ pub enum Error {
         /// The negative rate, Hz.
         rate: f64,
     },
-    /// An NNMT parameter file could not be read or used: the message names the file and the
-    /// key (see [`IoError`](crate::io::IoError) for the cases).
+    /// An NNMT parameter file could not be read, or a value in it has the wrong unit or
+    /// shape: the message names the file, the key and its line (see
+    /// [`IoError`](crate::io::IoError) for the cases).
     #[error(transparent)]
     Io(#[from] crate::io::IoError),
     /// A computation produced a value that is not a finite number.
@@ -87,6 +88,38 @@ pub enum Error {
         /// Which argument is out of range, its value and the supported range.
         detail: String,
     },
+    /// A value of a parameter file is well-formed but the model reading it cannot use it
+    /// (an ambiguous NNMT convention, a combination of keys the model does not support,
+    /// an unknown name, ...). The message names the file, the line and the key.
+    #[error("{}: key '{key}': not supported: {reason}", file_line(.source_name, *.line))]
+    Unsupported {
+        /// The file path or source name.
+        source_name: String,
+        /// The parameter key.
+        key: String,
+        /// 1-based line of the key in the file, if known.
+        line: Option<u64>,
+        /// Why, and what to write instead.
+        reason: String,
+    },
+    /// The file is not a network parameter file of any model (raised when the model is to be
+    /// detected from the keys; see [`ModelKind::detect`](crate::models::ModelKind::detect)).
+    #[error("{source_name}: not a network parameter file: {reason}")]
+    NotANetwork {
+        /// The file path or source name.
+        source_name: String,
+        /// Which keys were looked for.
+        reason: String,
+    },
+}
+
+/// `file:line` when the line is known, else `file` (the prefix of messages about a value in
+/// a parameter file).
+pub(crate) fn file_line(source_name: &str, line: Option<u64>) -> String {
+    match line {
+        Some(l) => format!("{source_name}:{l}"),
+        None => source_name.to_string(),
+    }
 }
 
 fn population_suffix(population: Option<usize>) -> String {

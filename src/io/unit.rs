@@ -1,10 +1,16 @@
-//! Physical dimensions and a parser for the unit strings of NNMT parameter files.
+//! Parsing the pint unit strings of NNMT parameter files, and checking them against uom
+//! quantity types.
 //!
-//! NNMT stores quantities in YAML as `{val: ..., unit: <pint expression>}`. This
-//! module parses the subset of pint's expression language that NNMT's files use
-//! (and a generous superset of it) into a [`Unit`]: a conversion factor to SI
-//! base units and a [`Dimension`] (integer exponents of the SI base dimensions
-//! time, length, mass and electric current).
+//! NNMT stores quantities in YAML as `{val: ..., unit: <pint expression>}`. This module
+//! parses the subset of pint's expression language that NNMT's files use (and a generous
+//! superset of it) into a [`Unit`]: a conversion factor to SI base units and the
+//! [`BaseExponents`] of the unit (the powers of m, kg, s, A, K, mol, cd it is made of).
+//!
+//! The expected dimension of a value is never written down here: it is the dimension of
+//! the uom type a caller asks for. [`FileQuantity`] reads it from the type
+//! (`<Q as uom::si::Dimension>::L`, `M`, `T`, ... as typenum integers), so that
+//! [`ParamMap::get::<Time>`](crate::io::ParamMap::get) checks the file's unit against
+//! `Time` and nothing else states that `tau_m` is a time.
 //!
 //! Grammar (whitespace is insignificant except as implicit multiplication):
 //!
@@ -26,197 +32,275 @@
 //! e.g. `ms`, `millivolt`, `kHz`, `µA`, `uA`, `kΩ`, `kiloohm`.
 //!
 //! Parsing never panics; every malformed input yields a [`UnitError`].
+//!
+//! # Examples
+//! ```
+//! # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+//! use nnmt::io::unit::{FileQuantity, parse_unit};
+//! use nnmt::units::*;
+//! let u = parse_unit("hertz / millivolt")?;
+//! assert_eq!(u.factor, 1e3); // 1 Hz/mV = 1000 Hz/V
+//! assert_eq!(u.exponents, FrequencyPerVoltage::EXPONENTS);
+//! assert_ne!(parse_unit("ms")?.exponents, ElectricPotential::EXPONENTS);
+//! # Ok(()) }
+//! ```
 
 use std::fmt;
 
-/// Exponents of the SI base dimensions (time, length, mass, electric current).
+use uom::si::{ISQ, Quantity, SI};
+use uom::typenum::Integer;
+
+use crate::units::SiValue;
+
+/// Exponents of the SI base units of a unit, in uom's order: length (m), mass (kg), time
+/// (s), electric current (A), thermodynamic temperature (K), amount of substance (mol),
+/// luminous intensity (cd).
 ///
-/// For example a voltage (V = kg m² s⁻³ A⁻¹) is
-/// `Dimension { time: -3, length: 2, mass: 1, current: -1 }`.
+/// A volt (kg m² s⁻³ A⁻¹) is `BaseExponents([2, 1, -3, -1, 0, 0, 0])`. Comparing the
+/// exponents of a parsed unit with those of a uom type ([`FileQuantity::EXPONENTS`]) is how
+/// a file's unit is checked.
+///
+/// # Examples
+/// ```
+/// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+/// use nnmt::io::unit::{BaseExponents, parse_unit};
+/// let volt = parse_unit("mV")?.exponents;
+/// assert_eq!(volt, BaseExponents([2, 1, -3, -1, 0, 0, 0]));
+/// assert_eq!(volt.to_string(), "kg m^2 s^-3 A^-1");
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Dimension {
-    /// Exponent of time (s).
-    pub time: i8,
-    /// Exponent of length (m).
-    pub length: i8,
-    /// Exponent of mass (kg).
-    pub mass: i8,
-    /// Exponent of electric current (A).
-    pub current: i8,
-}
+pub struct BaseExponents(pub [i8; 7]);
 
-/// A pure number (no unit).
-pub const DIMENSIONLESS: Dimension = Dimension::new(0, 0, 0, 0);
-/// Time, s.
-pub const TIME: Dimension = Dimension::new(1, 0, 0, 0);
-/// Frequency, Hz = s⁻¹.
-pub const FREQUENCY: Dimension = Dimension::new(-1, 0, 0, 0);
-/// Length, m.
-pub const LENGTH: Dimension = Dimension::new(0, 1, 0, 0);
-/// Inverse length (wavenumber), m⁻¹.
-pub const INVERSE_LENGTH: Dimension = Dimension::new(0, -1, 0, 0);
-/// Mass, kg.
-pub const MASS: Dimension = Dimension::new(0, 0, 1, 0);
-/// Electric current, A.
-pub const CURRENT: Dimension = Dimension::new(0, 0, 0, 1);
-/// Electric charge, C = A s.
-pub const CHARGE: Dimension = Dimension::new(1, 0, 0, 1);
-/// Voltage, V = kg m² s⁻³ A⁻¹.
-pub const VOLTAGE: Dimension = Dimension::new(-3, 2, 1, -1);
-/// Squared voltage, V² (e.g. variances of membrane potentials).
-pub const VOLTAGE_SQUARED: Dimension = Dimension::new(-6, 4, 2, -2);
-/// Capacitance, F = kg⁻¹ m⁻² s⁴ A².
-pub const CAPACITANCE: Dimension = Dimension::new(4, -2, -1, 2);
-/// Resistance, Ω = V/A = kg m² s⁻³ A⁻².
-pub const RESISTANCE: Dimension = Dimension::new(-3, 2, 1, -2);
-/// Conductance, S = A/V = kg⁻¹ m⁻² s³ A².
-pub const CONDUCTANCE: Dimension = Dimension::new(3, -2, -1, 2);
-/// Frequency per voltage, Hz/V (unit of LIF transfer functions).
-pub const FREQUENCY_PER_VOLTAGE: Dimension = Dimension::new(2, -2, -1, 1);
+/// Base-unit symbols in the order of [`BaseExponents`].
+const BASE_SYMBOLS: [&str; 7] = ["m", "kg", "s", "A", "K", "mol", "cd"];
 
-/// Named dimensions: (dimension, symbol used by `Display`, noun phrase).
-const NAMED: [(Dimension, &str, &str); 14] = [
-    (DIMENSIONLESS, "dimensionless", "a dimensionless number"),
-    (TIME, "s", "a time"),
-    (FREQUENCY, "Hz", "a frequency"),
-    (LENGTH, "m", "a length"),
-    (INVERSE_LENGTH, "1/m", "an inverse length"),
-    (MASS, "kg", "a mass"),
-    (CURRENT, "A", "a current"),
-    (CHARGE, "C", "a charge"),
-    (VOLTAGE, "V", "a voltage"),
-    (VOLTAGE_SQUARED, "V^2", "a squared voltage"),
-    (CAPACITANCE, "F", "a capacitance"),
-    (RESISTANCE, "Ω", "a resistance"),
-    (CONDUCTANCE, "S", "a conductance"),
-    (FREQUENCY_PER_VOLTAGE, "Hz/V", "a frequency per voltage"),
-];
+impl BaseExponents {
+    /// The exponents of a pure number (all zero).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+    /// use nnmt::io::unit::{BaseExponents, parse_unit};
+    /// assert_eq!(parse_unit("dimensionless")?.exponents, BaseExponents::NONE);
+    /// # Ok(()) }
+    /// ```
+    pub const NONE: BaseExponents = BaseExponents([0; 7]);
 
-impl Dimension {
-    /// Creates a dimension from the exponents of time, length, mass and current.
-    pub const fn new(time: i8, length: i8, mass: i8, current: i8) -> Self {
-        Dimension {
-            time,
-            length,
-            mass,
-            current,
-        }
-    }
-
-    /// `true` if all exponents are zero.
+    /// `true` if all exponents are zero (a pure number).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+    /// use nnmt::io::unit::parse_unit;
+    /// assert!(parse_unit("ms / s")?.exponents.is_dimensionless());
+    /// # Ok(()) }
+    /// ```
     pub const fn is_dimensionless(&self) -> bool {
-        self.time == 0 && self.length == 0 && self.mass == 0 && self.current == 0
-    }
-
-    /// Dimension of a product (exponents added); `None` if an exponent leaves the `i8` range.
-    pub fn checked_mul(self, other: Dimension) -> Option<Dimension> {
-        Some(Dimension {
-            time: self.time.checked_add(other.time)?,
-            length: self.length.checked_add(other.length)?,
-            mass: self.mass.checked_add(other.mass)?,
-            current: self.current.checked_add(other.current)?,
-        })
-    }
-
-    /// Dimension of a quotient (exponents subtracted); `None` on `i8` overflow.
-    pub fn checked_div(self, other: Dimension) -> Option<Dimension> {
-        Some(Dimension {
-            time: self.time.checked_sub(other.time)?,
-            length: self.length.checked_sub(other.length)?,
-            mass: self.mass.checked_sub(other.mass)?,
-            current: self.current.checked_sub(other.current)?,
-        })
-    }
-
-    /// Dimension raised to an integer power; `None` on `i8` overflow.
-    pub fn checked_pow(self, n: i32) -> Option<Dimension> {
-        let p = |e: i8| -> Option<i8> { i8::try_from(i32::from(e).checked_mul(n)?).ok() };
-        Some(Dimension {
-            time: p(self.time)?,
-            length: p(self.length)?,
-            mass: p(self.mass)?,
-            current: p(self.current)?,
-        })
-    }
-
-    /// Symbol of a named dimension (`"V"`, `"s"`, `"Hz/V"`, ...), if it has one.
-    pub fn symbol(&self) -> Option<&'static str> {
-        NAMED.iter().find(|(d, _, _)| d == self).map(|(_, s, _)| *s)
-    }
-
-    /// Noun phrase of a named dimension (`"a voltage"`, `"a time"`, ...), if it has one.
-    pub fn noun(&self) -> Option<&'static str> {
-        NAMED.iter().find(|(d, _, _)| d == self).map(|(_, _, n)| *n)
-    }
-
-    /// The dimension written with SI base units, e.g. `kg m^2 s^-3 A^-1` for a voltage
-    /// (`1` for a dimensionless number).
-    pub fn base_form(&self) -> String {
-        let mut parts = Vec::new();
-        for (sym, e) in [
-            ("kg", self.mass),
-            ("m", self.length),
-            ("s", self.time),
-            ("A", self.current),
-        ] {
-            match e {
-                0 => {}
-                1 => parts.push(sym.to_string()),
-                _ => parts.push(format!("{sym}^{e}")),
+        let mut i = 0;
+        while i < 7 {
+            if self.0[i] != 0 {
+                return false;
             }
+            i += 1;
         }
-        if parts.is_empty() {
-            "1".to_string()
-        } else {
-            parts.join(" ")
+        true
+    }
+
+    fn zip(self, other: BaseExponents, f: impl Fn(i8, i8) -> Option<i8>) -> Option<Self> {
+        let mut out = [0i8; 7];
+        for (o, (a, b)) in out.iter_mut().zip(self.0.into_iter().zip(other.0)) {
+            *o = f(a, b)?;
+        }
+        Some(BaseExponents(out))
+    }
+
+    /// Exponents of a product; `None` if an exponent leaves the `i8` range.
+    fn checked_mul(self, other: BaseExponents) -> Option<Self> {
+        self.zip(other, i8::checked_add)
+    }
+
+    /// Exponents of a quotient; `None` on `i8` overflow.
+    fn checked_div(self, other: BaseExponents) -> Option<Self> {
+        self.zip(other, i8::checked_sub)
+    }
+
+    /// Exponents of an integer power; `None` on `i8` overflow.
+    fn checked_pow(self, n: i32) -> Option<Self> {
+        self.zip(BaseExponents::NONE, |e, _| {
+            i8::try_from(i32::from(e).checked_mul(n)?).ok()
+        })
+    }
+
+    /// Words for error messages: `"a voltage (V)"`, `"a time (s)"`, or `"a quantity of
+    /// dimension kg m^2 s^-2 A^-1"` for combinations without a common name.
+    pub(crate) fn describe(&self) -> String {
+        match self.name() {
+            Some((_, noun)) if self.is_dimensionless() => noun.to_string(),
+            Some((sym, noun)) => format!("{noun} ({sym})"),
+            None => format!("a quantity of dimension {self}"),
         }
     }
 
-    /// Human-readable description for error messages: `"a time (s)"`, or
-    /// `"a quantity of dimension kg m^2 s^-2 A^-1"` for dimensions without a name.
-    pub fn describe(&self) -> String {
-        match (self.noun(), self.symbol()) {
-            (Some(noun), _) if self.is_dimensionless() => noun.to_string(),
-            (Some(noun), Some(sym)) => format!("{noun} ({sym})"),
-            _ => format!("a quantity of dimension {}", self.base_form()),
+    /// The SI symbol of the unit for messages: `V`, `s`, `Hz/V`, or the base-unit form.
+    pub(crate) fn symbol(&self) -> String {
+        self.name()
+            .map_or_else(|| self.to_string(), |(sym, _)| sym.to_string())
+    }
+
+    /// Symbol and noun of common combinations, for messages only.
+    pub(crate) fn name(&self) -> Option<(&'static str, &'static str)> {
+        const NAMES: [([i8; 4], &str, &str); 14] = [
+            ([0, 0, 0, 0], "dimensionless", "a dimensionless number"),
+            ([0, 0, 1, 0], "s", "a time"),
+            ([0, 0, -1, 0], "Hz", "a frequency"),
+            ([1, 0, 0, 0], "m", "a length"),
+            ([-1, 0, 0, 0], "1/m", "an inverse length"),
+            ([0, 1, 0, 0], "kg", "a mass"),
+            ([0, 0, 0, 1], "A", "a current"),
+            ([0, 0, 1, 1], "C", "a charge"),
+            ([2, 1, -3, -1], "V", "a voltage"),
+            ([4, 2, -6, -2], "V^2", "a squared voltage"),
+            ([-2, -1, 4, 2], "F", "a capacitance"),
+            ([2, 1, -3, -2], "Ω", "a resistance"),
+            ([-2, -1, 3, 2], "S", "a conductance"),
+            ([-2, -1, 2, 1], "Hz/V", "a frequency per voltage"),
+        ];
+        let [l, m, t, i, th, n, j] = self.0;
+        if (th, n, j) != (0, 0, 0) {
+            return None;
         }
+        NAMES
+            .iter()
+            .find(|(e, _, _)| *e == [l, m, t, i])
+            .map(|&(_, s, n)| (s, n))
     }
 }
 
-impl fmt::Display for Dimension {
-    /// Writes the symbol of a named dimension (`V`, `s`, `Hz/V`, `dimensionless`),
-    /// otherwise the base-unit form (`kg m^2 s^-2 A^-1`).
+impl fmt::Display for BaseExponents {
+    /// The base-unit form, e.g. `kg m^2 s^-3 A^-1` for a voltage, `1` for a pure number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.symbol() {
-            Some(s) => f.write_str(s),
-            None => f.write_str(&self.base_form()),
+        // mass first, as in `kg m^2 s^-3 A^-1`
+        let [l, m, t, i, th, n, j] = self.0;
+        let [sl, sm, st, si, sth, sn, sj] = BASE_SYMBOLS;
+        let parts: Vec<String> = [
+            (sm, m),
+            (sl, l),
+            (st, t),
+            (si, i),
+            (sth, th),
+            (sn, n),
+            (sj, j),
+        ]
+        .into_iter()
+        .filter(|&(_, e)| e != 0)
+        .map(|(sym, e)| match e {
+            1 => (*sym).to_string(),
+            _ => format!("{sym}^{e}"),
+        })
+        .collect();
+        if parts.is_empty() {
+            f.write_str("1")
+        } else {
+            f.write_str(&parts.join(" "))
         }
     }
 }
 
-/// A parsed unit: `value_in_SI = value * factor`, with dimension `dim`.
+/// A type whose values a parameter file can hand out: every uom SI quantity with `f64`
+/// storage (`Time`, `ElectricPotential`, `FrequencyPerVoltage`, ...) and `f64` for pure
+/// numbers (in-degrees `K`, the inhibition ratio `g`).
+///
+/// [`EXPONENTS`](Self::EXPONENTS) is read from the type itself (uom's dimension type
+/// parameters, as typenum integers), so the dimension a value must have is stated once: by
+/// the type the caller asks for. Only quantities of uom's plain kind qualify: an
+/// `AngularVelocity` (rad/s) has the exponents of a frequency but is a different kind, and
+/// no file unit is an angle, so it cannot be read from a file (ask for a `Frequency`).
+///
+/// # Examples
+/// ```
+/// use nnmt::io::unit::{BaseExponents, FileQuantity};
+/// use nnmt::units::*;
+/// assert_eq!(Time::EXPONENTS, BaseExponents([0, 0, 1, 0, 0, 0, 0]));
+/// assert_eq!(<f64 as FileQuantity>::EXPONENTS, BaseExponents::NONE);
+/// ```
+pub trait FileQuantity: SiValue + PartialEq {
+    /// Exponents of the SI base units of the type.
+    const EXPONENTS: BaseExponents;
+}
+
+/// The exponent of a typenum integer as an `i8` (uom's dimensions stay far inside).
+const fn exponent<E: Integer>() -> i8 {
+    E::I8
+}
+
+impl<L, M, T, I, Th, N, J> FileQuantity for Quantity<ISQ<L, M, T, I, Th, N, J>, SI<f64>, f64>
+where
+    L: Integer,
+    M: Integer,
+    T: Integer,
+    I: Integer,
+    Th: Integer,
+    N: Integer,
+    J: Integer,
+{
+    const EXPONENTS: BaseExponents = BaseExponents([
+        exponent::<L>(),
+        exponent::<M>(),
+        exponent::<T>(),
+        exponent::<I>(),
+        exponent::<Th>(),
+        exponent::<N>(),
+        exponent::<J>(),
+    ]);
+}
+
+impl FileQuantity for f64 {
+    const EXPONENTS: BaseExponents = BaseExponents::NONE;
+}
+
+/// A parsed unit: `value_in_SI = value * factor`, with base-unit exponents `exponents`.
+///
+/// # Examples
+/// ```
+/// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+/// use nnmt::io::unit::parse_unit;
+/// assert_eq!(parse_unit("1/mm")?.factor, 1e3);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Unit {
     /// Multiply a value in this unit by `factor` to obtain it in SI base units.
     pub factor: f64,
-    /// Physical dimension of the unit.
-    pub dim: Dimension,
+    /// Exponents of the SI base units the unit is made of.
+    pub exponents: BaseExponents,
 }
 
 impl Unit {
-    /// The unit of pure numbers (factor 1, dimensionless).
+    /// The unit of pure numbers (factor 1, no base units).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+    /// use nnmt::io::unit::{Unit, parse_unit};
+    /// assert_eq!(parse_unit("ms / s * 1000")?.exponents, Unit::ONE.exponents);
+    /// # Ok(()) }
+    /// ```
     pub const ONE: Unit = Unit {
         factor: 1.0,
-        dim: DIMENSIONLESS,
+        exponents: BaseExponents::NONE,
     };
-
-    /// Converts a value given in this unit to SI base units.
-    pub fn to_si(&self, value: f64) -> f64 {
-        value * self.factor
-    }
 }
 
 /// Why a unit string could not be parsed.
+///
+/// # Examples
+/// ```
+/// use nnmt::io::unit::{UnitError, parse_unit};
+/// let err = parse_unit("mv").unwrap_err();
+/// assert!(matches!(err, UnitError::UnknownName { ref suggestion, .. } if suggestion.as_deref() == Some("mV")));
+/// assert_eq!(err.to_string(), "'mv' is not a known unit (did you mean 'mV'?)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnitError {
@@ -280,16 +364,24 @@ impl fmt::Display for UnitError {
 
 impl std::error::Error for UnitError {}
 
-/// Base units: (names, factor to SI, dimension). The first name is the symbol.
-const UNITS: &[(&[&str], f64, Dimension)] = &[
-    (&["s", "sec", "second", "seconds"], 1.0, TIME),
-    (&["m", "meter", "meters", "metre", "metres"], 1.0, LENGTH),
-    (&["V", "volt", "volts"], 1.0, VOLTAGE),
-    (&["A", "amp", "amps", "ampere", "amperes"], 1.0, CURRENT),
-    (&["F", "farad", "farads"], 1.0, CAPACITANCE),
-    (&["Hz", "hertz"], 1.0, FREQUENCY),
-    (&["Ω", "\u{2126}", "ohm", "ohms"], 1.0, RESISTANCE),
-    (&["S", "siemens"], 1.0, CONDUCTANCE),
+/// Base units: (names, factor to SI, exponents of m, kg, s, A). The first name is the symbol.
+const UNITS: &[(&[&str], f64, [i8; 4])] = &[
+    (&["s", "sec", "second", "seconds"], 1.0, [0, 0, 1, 0]),
+    (
+        &["m", "meter", "meters", "metre", "metres"],
+        1.0,
+        [1, 0, 0, 0],
+    ),
+    (&["V", "volt", "volts"], 1.0, [2, 1, -3, -1]),
+    (
+        &["A", "amp", "amps", "ampere", "amperes"],
+        1.0,
+        [0, 0, 0, 1],
+    ),
+    (&["F", "farad", "farads"], 1.0, [-2, -1, 4, 2]),
+    (&["Hz", "hertz"], 1.0, [0, 0, -1, 0]),
+    (&["Ω", "\u{2126}", "ohm", "ohms"], 1.0, [2, 1, -3, -2]),
+    (&["S", "siemens"], 1.0, [-2, -1, 3, 2]),
 ];
 
 /// SI prefixes: (spellings, factor).
@@ -309,7 +401,10 @@ fn base_unit(name: &str) -> Option<Unit> {
     UNITS
         .iter()
         .find(|(names, _, _)| names.contains(&name))
-        .map(|&(_, factor, dim)| Unit { factor, dim })
+        .map(|&(_, factor, [l, m, t, i])| Unit {
+            factor,
+            exponents: BaseExponents([l, m, t, i, 0, 0, 0]),
+        })
 }
 
 /// Resolves a unit name, with an optional SI prefix.
@@ -325,7 +420,7 @@ fn lookup(name: &str) -> Option<Unit> {
             if let Some(u) = name.strip_prefix(p).and_then(base_unit) {
                 return Some(Unit {
                     factor: pf * u.factor,
-                    dim: u.dim,
+                    exponents: u.exponents,
                 });
             }
         }
@@ -528,12 +623,18 @@ impl Parser {
             acc = if divide {
                 Unit {
                     factor: acc.factor / rhs.factor,
-                    dim: acc.dim.checked_div(rhs.dim).ok_or_else(dim_overflow)?,
+                    exponents: acc
+                        .exponents
+                        .checked_div(rhs.exponents)
+                        .ok_or_else(dim_overflow)?,
                 }
             } else {
                 Unit {
                     factor: acc.factor * rhs.factor,
-                    dim: acc.dim.checked_mul(rhs.dim).ok_or_else(dim_overflow)?,
+                    exponents: acc
+                        .exponents
+                        .checked_mul(rhs.exponents)
+                        .ok_or_else(dim_overflow)?,
                 }
             };
         }
@@ -548,7 +649,7 @@ impl Parser {
         let n = self.exponent()?;
         Ok(Unit {
             factor: base.factor.powi(n),
-            dim: base.dim.checked_pow(n).ok_or_else(dim_overflow)?,
+            exponents: base.exponents.checked_pow(n).ok_or_else(dim_overflow)?,
         })
     }
 
@@ -605,7 +706,7 @@ impl Parser {
                 self.pos += 1;
                 Ok(Unit {
                     factor: v,
-                    dim: DIMENSIONLESS,
+                    exponents: BaseExponents::NONE,
                 })
             }
             Some(Tok::Name(name)) => {
@@ -643,17 +744,26 @@ fn dim_overflow() -> UnitError {
 }
 
 /// Parses a pint-style unit expression such as `ms`, `1/mm`, `hertz / millivolt`
-/// or `mV**2` into a conversion factor to SI base units and a dimension.
+/// or `mV**2` into a conversion factor to SI base units and the exponents of the base
+/// units.
 ///
-/// ```text
-/// parse_unit("ms")                -> Unit { factor: 1e-3, dim: TIME }
-/// parse_unit("1 / mm")            -> Unit { factor: 1e3,  dim: INVERSE_LENGTH }
-/// parse_unit("hertz / millivolt") -> Unit { factor: 1e3,  dim: FREQUENCY_PER_VOLTAGE }
+/// # Errors
+/// A [`UnitError`] (never a panic): empty string, unknown names, malformed syntax,
+/// non-integer exponents, out-of-range exponents, and a conversion factor that is not
+/// finite and positive.
+///
+/// # Examples
 /// ```
-///
-/// Errors (never panics): empty string, unknown names, malformed syntax,
-/// non-integer exponents, out-of-range dimensions, and a conversion factor
-/// that is not finite and positive.
+/// # fn main() -> Result<(), nnmt::io::unit::UnitError> {
+/// use nnmt::io::unit::{FileQuantity, parse_unit};
+/// use nnmt::units::*;
+/// let ms = parse_unit("ms")?;
+/// assert_eq!((ms.factor, ms.exponents), (1e-3, Time::EXPONENTS));
+/// let per_mm = parse_unit("1 / mm")?;
+/// assert_eq!(per_mm.factor, 1e3);
+/// assert!(parse_unit("furlong").is_err());
+/// # Ok(()) }
+/// ```
 pub fn parse_unit(s: &str) -> Result<Unit, UnitError> {
     let toks = tokenize(s)?;
     if toks.is_empty() {
@@ -682,20 +792,48 @@ pub fn parse_unit(s: &str) -> Result<Unit, UnitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::{
+        Capacitance, ElectricCurrent, ElectricPotential, Frequency, FrequencyPerVoltage, Time,
+        VoltageSquared,
+    };
+    use uom::typenum::{N1, P1, Z0};
+
+    /// m⁻¹ (uom's `LinearNumberDensity` is a quantity of another kind).
+    type InverseLength = Quantity<ISQ<N1, Z0, Z0, Z0, Z0, Z0, Z0>, SI<f64>, f64>;
+
+    // Exponents of the quantities the tests name, read from the uom types.
+    const DIMENSIONLESS: BaseExponents = <f64 as FileQuantity>::EXPONENTS;
+    const TIME: BaseExponents = Time::EXPONENTS;
+    const FREQUENCY: BaseExponents = Frequency::EXPONENTS;
+    const LENGTH: BaseExponents = uom::si::f64::Length::EXPONENTS;
+    const INVERSE_LENGTH: BaseExponents = InverseLength::EXPONENTS;
+    const CURRENT: BaseExponents = ElectricCurrent::EXPONENTS;
+    const CHARGE: BaseExponents = uom::si::f64::ElectricCharge::EXPONENTS;
+    const VOLTAGE: BaseExponents = ElectricPotential::EXPONENTS;
+    const VOLTAGE_SQUARED: BaseExponents = VoltageSquared::EXPONENTS;
+    const CAPACITANCE: BaseExponents = Capacitance::EXPONENTS;
+    const RESISTANCE: BaseExponents = uom::si::f64::ElectricalResistance::EXPONENTS;
+    const CONDUCTANCE: BaseExponents = uom::si::f64::ElectricalConductance::EXPONENTS;
+    const FREQUENCY_PER_VOLTAGE: BaseExponents = FrequencyPerVoltage::EXPONENTS;
+
+    /// Exponents in the old argument order (time, length, mass, current).
+    const fn dim(time: i8, length: i8, mass: i8, current: i8) -> BaseExponents {
+        BaseExponents([length, mass, time, current, 0, 0, 0])
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
     }
 
     #[track_caller]
-    fn check(s: &str, factor: f64, dim: Dimension) {
+    fn check(s: &str, factor: f64, dim: BaseExponents) {
         let u = parse_unit(s).unwrap_or_else(|e| panic!("{s}: {e}"));
         assert!(
             close(u.factor, factor),
             "{s}: factor {} != {factor}",
             u.factor
         );
-        assert_eq!(u.dim, dim, "{s}: dimension {} != {dim}", u.dim);
+        assert_eq!(u.exponents, dim, "{s}: dimension {} != {dim}", u.exponents);
     }
 
     /// Every unit string that occurs in NNMT 1.3.0's YAML files.
@@ -807,10 +945,10 @@ mod tests {
         check("mV^2", 1e-6, VOLTAGE_SQUARED);
         check("millivolt ** 2", 1e-6, VOLTAGE_SQUARED);
         check("Hz/mV", 1e3, FREQUENCY_PER_VOLTAGE);
-        check("1 / (mV * ms)", 1e6, Dimension::new(2, -2, -1, 1));
-        check("pA / pF", 1.0, Dimension::new(-4, 2, 1, -1));
+        check("1 / (mV * ms)", 1e6, dim(2, -2, -1, 1));
+        check("pA / pF", 1.0, dim(-4, 2, 1, -1));
         check("pA * ms / pF", 1e-3, VOLTAGE);
-        check("ms mV", 1e-6, Dimension::new(-2, 2, 1, -1));
+        check("ms mV", 1e-6, dim(-2, 2, 1, -1));
         check("V / A", 1.0, RESISTANCE);
         check("A / V", 1.0, CONDUCTANCE);
         check("A s", 1.0, CHARGE);
@@ -820,7 +958,7 @@ mod tests {
         check("  ms  ", 1e-3, TIME);
         // pint precedence: `/` and juxtaposition group from the left
         check("m / s s", 1.0, LENGTH);
-        check("m / (s s)", 1.0, Dimension::new(-2, 1, 0, 0));
+        check("m / (s s)", 1.0, dim(-2, 1, 0, 0));
         check("F V", 1.0, CHARGE);
         check("s / s", 1.0, DIMENSIONLESS);
     }
@@ -885,22 +1023,35 @@ mod tests {
 
     #[test]
     fn display() {
-        assert_eq!(VOLTAGE.to_string(), "V");
-        assert_eq!(TIME.to_string(), "s");
-        assert_eq!(FREQUENCY.to_string(), "Hz");
-        assert_eq!(FREQUENCY_PER_VOLTAGE.to_string(), "Hz/V");
-        assert_eq!(INVERSE_LENGTH.to_string(), "1/m");
-        assert_eq!(CAPACITANCE.to_string(), "F");
-        assert_eq!(CURRENT.to_string(), "A");
-        assert_eq!(DIMENSIONLESS.to_string(), "dimensionless");
-        assert_eq!(Dimension::new(-2, 2, 1, -1).to_string(), "kg m^2 s^-2 A^-1");
+        assert_eq!(VOLTAGE.symbol(), "V");
+        assert_eq!(TIME.symbol(), "s");
+        assert_eq!(FREQUENCY.symbol(), "Hz");
+        assert_eq!(FREQUENCY_PER_VOLTAGE.symbol(), "Hz/V");
+        assert_eq!(INVERSE_LENGTH.symbol(), "1/m");
+        assert_eq!(CAPACITANCE.symbol(), "F");
+        assert_eq!(CURRENT.symbol(), "A");
+        assert_eq!(DIMENSIONLESS.symbol(), "dimensionless");
+        assert_eq!(dim(-2, 2, 1, -1).symbol(), "kg m^2 s^-2 A^-1");
+        assert_eq!(dim(-2, 2, 1, -1).to_string(), "kg m^2 s^-2 A^-1");
+        assert_eq!(VOLTAGE.to_string(), "kg m^2 s^-3 A^-1");
+        assert_eq!(DIMENSIONLESS.to_string(), "1");
         assert_eq!(TIME.describe(), "a time (s)");
         assert_eq!(VOLTAGE.describe(), "a voltage (V)");
         assert_eq!(DIMENSIONLESS.describe(), "a dimensionless number");
         assert_eq!(
-            Dimension::new(-2, 2, 1, -1).describe(),
+            dim(-2, 2, 1, -1).describe(),
             "a quantity of dimension kg m^2 s^-2 A^-1"
         );
+    }
+
+    #[test]
+    fn exponents_come_from_the_uom_types() {
+        assert_eq!(TIME, dim(1, 0, 0, 0));
+        assert_eq!(VOLTAGE, dim(-3, 2, 1, -1));
+        assert_eq!(CAPACITANCE, dim(4, -2, -1, 2));
+        assert_eq!(FREQUENCY_PER_VOLTAGE, dim(2, -2, -1, 1));
+        type Kelvin = Quantity<ISQ<Z0, Z0, Z0, Z0, P1, Z0, Z0>, SI<f64>, f64>;
+        assert_eq!(Kelvin::EXPONENTS, BaseExponents([0, 0, 0, 0, 1, 0, 0]));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Reading NNMT parameter files (YAML) into unit-checked values.
+//! Reading NNMT parameter files (YAML) into unit-checked quantities.
 //!
 //! An NNMT parameter file is a YAML mapping from parameter names to values
 //! (`nnmt/input_output.py::val_unit_to_quantities`). A value is one of
@@ -14,11 +14,15 @@
 //! * an empty value (`key:` or `null`) → [`ParamValue::Null`];
 //! * any other mapping → [`ParamValue::Map`], converted recursively.
 //!
-//! Everything is kept, in file order, including keys that no model uses. Unit
-//! strings are parsed (and so checked) on load; values are stored as written
-//! and converted to SI base units (pint's `to_base_units`: V, s, Hz, A, F, m, 1/m)
-//! by the typed accessors such as [`ParamMap::scalar_si`], which also check the
-//! physical dimension.
+//! Everything is kept, in file order, with the line of each key, including keys that no
+//! model uses. Unit strings are parsed (and so checked) on load. Numbers come out only as
+//! quantities: [`ParamMap::get`] takes the type to return (`Time`, `PopMatrix<f64>`,
+//! `PerPopulation<ElectricPotential>`, ...), checks the file's unit against the dimension
+//! of that type and the value's shape against the shape asked for, and converts to the
+//! type. A plain number (no unit) is a pure number (`f64`).
+//!
+//! Errors name the file, the key and the line of the key (`params.yaml:12: key 'tau_m':
+//! ...`).
 //!
 //! Departures from NNMT, all deliberate: a mapping with `val`, `unit` *and*
 //! other keys is an error (NNMT would silently drop the unit); NaN and infinite
@@ -35,75 +39,100 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
-use super::unit::{DIMENSIONLESS, Dimension, Unit, parse_unit};
+use super::error::IoError;
+use super::typed::FromParam;
+use super::unit::{BaseExponents, FileQuantity, Unit, parse_unit};
+use crate::network::PerPopulation;
+use crate::pop::PopVec;
+#[cfg(doc)]
+use {super::typed::Shaped, crate::pop::PopMatrix};
 
-/// A numeric array as written in the file: a scalar, a list, a list of lists
-/// (rectangular), or a list of lists of lists (rectangular).
+/// The numbers of a value as written in the file (in the file's unit): a scalar, a list, a
+/// rectangular list of lists, or a rectangular three-level nested list.
+///
+/// Only the shape can be inspected; the numbers come out through the typed
+/// [`ParamMap::get`], which checks and converts the unit.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::{ParamValue, parse_param_str};
+/// let p = parse_param_str("K: [[1, 2, 3], [4, 5, 6]]\n", "inline.yaml")?;
+/// let Some(ParamValue::Number(k)) = p.raw("K") else { unreachable!() };
+/// assert_eq!(k.shape(), [2, 3]);
+/// assert_eq!(k.describe(), "a 2x3 matrix");
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
-pub enum Array {
-    /// A single number.
-    Scalar(f64),
-    /// A list of numbers.
-    Vector(Vec<f64>),
-    /// A rectangular list of lists; `m[i][j]` is row `i`, column `j`.
-    Matrix(Vec<Vec<f64>>),
-    /// A rectangular three-level nested list (e.g. NNMT's frequency-resolved
-    /// delay distribution `D`, shape `(n_freq, n, n)`).
-    Tensor3(Vec<Vec<Vec<f64>>>),
+pub struct Array {
+    /// numpy-style shape: `[]` for a scalar, `[n]`, `[rows, cols]`, `[a, b, c]`
+    shape: Vec<usize>,
+    /// all elements in row-major order, in the file's unit
+    flat: Vec<f64>,
 }
 
 impl Array {
     /// The shape, numpy-style: `[]` for a scalar, `[n]`, `[rows, cols]`, `[a, b, c]`.
-    pub fn shape(&self) -> Vec<usize> {
-        match self {
-            Array::Scalar(_) => vec![],
-            Array::Vector(v) => vec![v.len()],
-            Array::Matrix(m) => vec![m.len(), m.first().map_or(0, Vec::len)],
-            Array::Tensor3(t) => {
-                let b = t.first().map_or(0, Vec::len);
-                let c = t.first().and_then(|r| r.first()).map_or(0, Vec::len);
-                vec![t.len(), b, c]
-            }
-        }
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::{ParamValue, parse_param_str};
+    /// let p = parse_param_str("g: 4\n", "inline.yaml")?;
+    /// let Some(ParamValue::Number(g)) = p.raw("g") else { unreachable!() };
+    /// assert!(g.shape().is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
     }
 
-    /// Applies `f` to every element, keeping the shape.
-    pub fn map(&self, f: impl Fn(f64) -> f64) -> Array {
-        match self {
-            Array::Scalar(x) => Array::Scalar(f(*x)),
-            Array::Vector(v) => Array::Vector(v.iter().map(|&x| f(x)).collect()),
-            Array::Matrix(m) => Array::Matrix(
-                m.iter()
-                    .map(|r| r.iter().map(|&x| f(x)).collect())
-                    .collect(),
-            ),
-            Array::Tensor3(t) => Array::Tensor3(
-                t.iter()
-                    .map(|m| {
-                        m.iter()
-                            .map(|r| r.iter().map(|&x| f(x)).collect())
-                            .collect()
-                    })
-                    .collect(),
-            ),
-        }
+    /// Number of elements.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::{ParamValue, parse_param_str};
+    /// let p = parse_param_str("K: [[1, 2], [3, 4]]\n", "inline.yaml")?;
+    /// let Some(ParamValue::Number(k)) = p.raw("K") else { unreachable!() };
+    /// assert_eq!(k.len(), 4);
+    /// # Ok(()) }
+    /// ```
+    pub fn len(&self) -> usize {
+        self.flat.len()
     }
 
-    /// All elements in row-major order.
-    pub fn flat(&self) -> Vec<f64> {
-        match self {
-            Array::Scalar(x) => vec![*x],
-            Array::Vector(v) => v.clone(),
-            Array::Matrix(m) => m.iter().flatten().copied().collect(),
-            Array::Tensor3(t) => t.iter().flatten().flatten().copied().collect(),
-        }
+    /// `true` if there are no elements (`[]`, `[[], []]`).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::{ParamValue, parse_param_str};
+    /// let p = parse_param_str("E: []\n", "inline.yaml")?;
+    /// let Some(ParamValue::Number(e)) = p.raw("E") else { unreachable!() };
+    /// assert!(e.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.flat.is_empty()
     }
 
-    /// Describes the shape in words: `a number`, `a list of 8 numbers`,
-    /// `an 8x8 matrix`, `a 7x8x8 array`.
+    /// Describes the shape in words: `a single number`, `a list of 8 numbers`,
+    /// `a 8x8 matrix`, `a 7x8x8 array`.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::{ParamValue, parse_param_str};
+    /// let p = parse_param_str("tau_m: {val: [10, 20], unit: ms}\n", "inline.yaml")?;
+    /// let Some(ParamValue::Quantity { values, .. }) = p.raw("tau_m") else { unreachable!() };
+    /// assert_eq!(values.describe(), "a list of 2 numbers");
+    /// # Ok(()) }
+    /// ```
     pub fn describe(&self) -> String {
-        match self.shape().as_slice() {
+        match self.shape.as_slice() {
             [] => "a single number".to_string(),
             [n] => format!("a list of {n} numbers"),
             [r, c] => format!("a {r}x{c} matrix"),
@@ -111,38 +140,33 @@ impl Array {
             _ => "an array".to_string(),
         }
     }
-}
 
-/// A scalar or a vector, for per-population parameters that NNMT broadcasts
-/// (`tau_m`, `V_th_abs`, `nu_ext`, ...). See [`ParamMap::vector_or_scalar_si`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum ScalarOrVector {
-    /// One value for all populations.
-    Scalar(f64),
-    /// One value per population.
-    Vector(Vec<f64>),
-}
-
-impl ScalarOrVector {
-    /// Broadcasts to length `n`: a scalar is repeated, a vector must have length `n`
-    /// (`None` otherwise).
-    pub fn broadcast(&self, n: usize) -> Option<Vec<f64>> {
-        match self {
-            ScalarOrVector::Scalar(x) => Some(vec![*x; n]),
-            ScalarOrVector::Vector(v) if v.len() == n => Some(v.clone()),
-            ScalarOrVector::Vector(_) => None,
-        }
+    /// All elements in row-major order, in the file's unit (for the conversion in
+    /// [`FromParam`]).
+    pub(super) fn numbers(&self) -> &[f64] {
+        &self.flat
     }
 }
 
-/// One parameter value of an NNMT parameter file.
+/// One parameter value of an NNMT parameter file, for inspecting what a file contains.
+/// The numbers of a value are read with [`ParamMap::get`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::{ParamValue, parse_param_str};
+/// let p = parse_param_str("tau_m: {val: 10, unit: ms}\nflag: true\n", "inline.yaml")?;
+/// assert!(matches!(p.raw("tau_m"), Some(ParamValue::Quantity { .. })));
+/// assert_eq!(p.raw("flag"), Some(&ParamValue::Bool(true)));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamValue {
     /// `{val: ..., unit: ...}`: values as written in the file, in unit `unit`.
     Quantity {
-        /// The values, in the file's unit (not SI).
+        /// The values (shape only; read them with [`ParamMap::get`]).
         values: Array,
-        /// The parsed unit (SI factor and dimension).
+        /// The parsed unit (SI factor and base-unit exponents).
         unit: Unit,
         /// The unit string as written in the file (NNMT's `input_units`).
         unit_str: String,
@@ -163,6 +187,15 @@ pub enum ParamValue {
 
 impl ParamValue {
     /// Describes the kind of value for error messages (`a string`, `a 2x2 matrix`, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::parse_param_str;
+    /// let p = parse_param_str("C: {val: 250, unit: pF}\n", "inline.yaml")?;
+    /// assert_eq!(p.value("C")?.describe(), "a single number with unit 'pF'");
+    /// # Ok(()) }
+    /// ```
     pub fn describe(&self) -> String {
         match self {
             ParamValue::Quantity {
@@ -178,221 +211,6 @@ impl ParamValue {
     }
 }
 
-/// Errors when reading an NNMT parameter file or accessing its values.
-///
-/// Every variant names the source (the file path, or the name passed to
-/// [`parse_param_str`]); variants about a value also name its key (nested
-/// keys as `outer.inner`).
-///
-/// It is `Clone` and `PartialEq` (so that [`crate::Error`], which wraps it as
-/// [`Error::Io`](crate::Error::Io), stays so): an operating-system error is kept as its
-/// [`std::io::ErrorKind`] and message rather than as the `std::io::Error` itself.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum IoError {
-    /// The file could not be read.
-    #[error("{source_name}: cannot read file: {message}")]
-    Io {
-        /// The file path.
-        source_name: String,
-        /// The kind of the underlying I/O error (`NotFound`, `PermissionDenied`, ...).
-        kind: std::io::ErrorKind,
-        /// The underlying I/O error's message.
-        message: String,
-    },
-    /// The text is not valid YAML (or not valid UTF-8).
-    #[error("{source_name}: malformed YAML{}: {message}", fmt_location(*.line, *.column))]
-    Yaml {
-        /// The file path or source name.
-        source_name: String,
-        /// 1-based line of the problem, if known.
-        line: Option<u64>,
-        /// 1-based column of the problem, if known.
-        column: Option<u64>,
-        /// The parser's description of the problem.
-        message: String,
-    },
-    /// The top level of the document is not a mapping.
-    #[error(
-        "{source_name}: the top level must be a mapping of parameter names to values, found {found}"
-    )]
-    NotAMapping {
-        /// The file path or source name.
-        source_name: String,
-        /// What the top level is instead (`a list`, `a string`, ...).
-        found: String,
-    },
-    /// The file contains no YAML document (empty, whitespace or comments only, or `null`).
-    #[error("{source_name}: the file is empty (no parameters)")]
-    Empty {
-        /// The file path or source name.
-        source_name: String,
-    },
-    /// A quantity's unit string could not be parsed.
-    #[error("{source_name}: key '{key}': cannot parse unit '{unit}': {detail}")]
-    UnknownUnit {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// The unit string as written.
-        unit: String,
-        /// Why it could not be parsed.
-        detail: String,
-    },
-    /// A value has a different physical dimension than requested.
-    #[error("{source_name}: key '{key}': {}", fmt_wrong_dimension(.expected, .found, .unit.as_deref()))]
-    WrongDimension {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// The requested dimension.
-        expected: Dimension,
-        /// The dimension of the value in the file.
-        found: Dimension,
-        /// The unit string in the file; `None` for a plain number without unit.
-        unit: Option<String>,
-    },
-    /// A value has a different shape or kind than requested, or is a ragged or
-    /// too deeply nested list, or is a malformed quantity mapping.
-    #[error("{source_name}: key '{key}': expected {expected}, found {found}")]
-    WrongShape {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// What was requested / what is allowed.
-        expected: String,
-        /// What is in the file.
-        found: String,
-    },
-    /// A requested key is not in the file.
-    #[error("{source_name}: missing required key '{key}'")]
-    MissingKey {
-        /// The file path or source name.
-        source_name: String,
-        /// The missing key.
-        key: String,
-    },
-    /// A value is NaN or infinite (in the file, or after conversion to SI units).
-    #[error(
-        "{source_name}: key '{key}': {} is not finite (NaN or infinity, in the file or after conversion to SI units)",
-        fmt_index(.index)
-    )]
-    NonFinite {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// Position of the offending element (empty for a scalar).
-        index: Vec<usize>,
-    },
-    /// A value is well-formed but cannot be used by the model that reads it (an ambiguous
-    /// NNMT convention, a combination of keys the model does not support, ...).
-    #[error("{source_name}: key '{key}': not supported: {reason}")]
-    Unsupported {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// Why, and what to write instead.
-        reason: String,
-    },
-    /// The file is not a network parameter file of any model (raised when the model is to be
-    /// detected from the keys; see [`ModelKind::detect`](crate::models::ModelKind::detect)).
-    #[error("{source_name}: not a network parameter file: {reason}")]
-    NotANetwork {
-        /// The file path or source name.
-        source_name: String,
-        /// Which keys were looked for.
-        reason: String,
-    },
-    /// An element of a numeric value is not a number.
-    #[error("{source_name}: key '{key}': expected a number, found {found}")]
-    NotANumber {
-        /// The file path or source name.
-        source_name: String,
-        /// The parameter key.
-        key: String,
-        /// What was found instead, and where.
-        found: String,
-    },
-}
-
-impl IoError {
-    /// The file path or source name the error refers to.
-    pub fn source_name(&self) -> &str {
-        match self {
-            IoError::Io { source_name, .. }
-            | IoError::Yaml { source_name, .. }
-            | IoError::NotAMapping { source_name, .. }
-            | IoError::Empty { source_name }
-            | IoError::UnknownUnit { source_name, .. }
-            | IoError::WrongDimension { source_name, .. }
-            | IoError::WrongShape { source_name, .. }
-            | IoError::MissingKey { source_name, .. }
-            | IoError::NonFinite { source_name, .. }
-            | IoError::Unsupported { source_name, .. }
-            | IoError::NotANetwork { source_name, .. }
-            | IoError::NotANumber { source_name, .. } => source_name,
-        }
-    }
-
-    /// The parameter key the error refers to, if any.
-    pub fn key(&self) -> Option<&str> {
-        match self {
-            IoError::UnknownUnit { key, .. }
-            | IoError::WrongDimension { key, .. }
-            | IoError::WrongShape { key, .. }
-            | IoError::MissingKey { key, .. }
-            | IoError::NonFinite { key, .. }
-            | IoError::Unsupported { key, .. }
-            | IoError::NotANumber { key, .. } => Some(key),
-            IoError::Io { .. }
-            | IoError::NotANetwork { .. }
-            | IoError::Yaml { .. }
-            | IoError::NotAMapping { .. }
-            | IoError::Empty { .. } => None,
-        }
-    }
-}
-
-fn fmt_location(line: Option<u64>, column: Option<u64>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
-        (Some(l), None) => format!(" at line {l}"),
-        _ => String::new(),
-    }
-}
-
-fn fmt_index(index: &[usize]) -> String {
-    if index.is_empty() {
-        "the value".to_string()
-    } else {
-        let parts: Vec<String> = index.iter().map(ToString::to_string).collect();
-        format!("the element at index [{}]", parts.join(", "))
-    }
-}
-
-fn fmt_wrong_dimension(expected: &Dimension, found: &Dimension, unit: Option<&str>) -> String {
-    let found_desc = match (found.noun(), found.symbol()) {
-        (Some(noun), _) if found.is_dimensionless() => noun.to_string(),
-        (Some(noun), Some(sym)) => format!("{noun}, {sym}"),
-        _ => format!("dimension {}", found.base_form()),
-    };
-    match unit {
-        None => format!(
-            "expected a quantity with unit of dimension {expected} ({}), found a plain number without unit",
-            expected.noun().unwrap_or("a physical quantity")
-        ),
-        Some(u) => format!(
-            "expected {}, found unit '{u}' ({found_desc})",
-            expected.describe()
-        ),
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Untyped YAML tree (private)
 
@@ -405,7 +223,8 @@ enum Node {
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    /// (key, 1-based line of the key if known, value)
+    Map(Vec<(Node, Option<u64>, Node)>),
 }
 
 impl Node {
@@ -492,8 +311,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut out = Vec::new();
-        while let Some((k, v)) = map.next_entry::<Node, Node>()? {
-            out.push((k, v));
+        while let Some((k, v)) = map.next_entry::<Spanned<Node>, Node>()? {
+            let line = k.referenced.line();
+            out.push((k.value, (line > 0).then_some(line), v));
         }
         Ok(Node::Map(out))
     }
@@ -508,13 +328,35 @@ impl<'de> Deserialize<'de> for Node {
 // ---------------------------------------------------------------------------
 // ParamMap
 
+/// One key of a [`ParamMap`]: its value and the line of the key in the file.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    key: String,
+    value: ParamValue,
+    /// 1-based line of the key (of its last occurrence), if known.
+    line: Option<u64>,
+}
+
 /// The parameters of one file (or one nested mapping), in file order.
+///
+/// Values are read as quantities with [`get`](Self::get), which takes the type (and so
+/// the dimension and shape) to return; [`raw`](Self::raw) shows what the file contains.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::units::*;
+/// let p = parse_param_str("tau_m: {val: 10, unit: ms}\n", "inline.yaml")?;
+/// assert_eq!(p.get::<Time>("tau_m")?, Time::new::<millisecond>(10.0));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamMap {
     source_name: String,
     /// Key path of this map inside the file (`""` at top level, `"a.b"` when nested).
     path: String,
-    entries: Vec<(String, ParamValue)>,
+    entries: Vec<Entry>,
     /// Position of each key in `entries`.
     index: HashMap<String, usize>,
     /// Keys that occurred more than once (the last value was kept).
@@ -531,12 +373,13 @@ pub struct ParamMap {
 /// # Examples
 /// ```
 /// # fn main() -> nnmt::Result<()> {
-/// use nnmt::io::{load_param_file, unit::CAPACITANCE};
+/// use nnmt::io::load_param_file;
+/// use nnmt::units::*;
 /// let dir = env!("CARGO_MANIFEST_DIR");
 /// let p = load_param_file(format!(
 ///     "{dir}/tests/data/nnmt-params/fixtures/integration/config/Bos2016_network_params.yaml"
 /// ))?;
-/// assert!((p.scalar_si("C", CAPACITANCE)? - 250e-12).abs() < 1e-24);
+/// assert_eq!(p.get::<Capacitance>("C")?, Capacitance::new::<picofarad>(250.0));
 /// assert!(load_param_file("no/such/file.yaml").is_err());
 /// # Ok(()) }
 /// ```
@@ -571,16 +414,18 @@ pub fn load_param_file(path: impl AsRef<Path>) -> Result<ParamMap, IoError> {
 /// # Errors
 /// [`IoError::Empty`] for a document without parameters, [`IoError::Yaml`] for malformed
 /// YAML (with line and column), [`IoError::NotAMapping`] if the top level is not a mapping,
-/// and, naming the key, [`IoError::UnknownUnit`], [`IoError::WrongShape`] (ragged or too
+/// and, naming the key and its line, [`IoError::UnknownUnit`], [`IoError::WrongShape`] (ragged or too
 /// deeply nested lists, malformed `{val, unit}` mappings), [`IoError::NonFinite`] and
 /// [`IoError::NotANumber`].
 ///
 /// # Examples
 /// ```
 /// # fn main() -> nnmt::Result<()> {
-/// use nnmt::io::{parse_param_str, unit::DIMENSIONLESS};
+/// use nnmt::io::parse_param_str;
+/// use nnmt::pop::PopMatrix;
 /// let p = parse_param_str("K: [[100, 25], [100, 25]]\ng: 4.0\n", "inline.yaml")?;
-/// assert_eq!(p.matrix_si("K", DIMENSIONLESS)?[1][1], 25.0);
+/// assert_eq!(p.get::<PopMatrix<f64>>("K")?.get(1, 1), Some(25.0));
+/// assert_eq!(p.get::<f64>("g")?, 4.0);
 /// assert!(parse_param_str("tau_m: {val: 10, unit: fortnight}", "x.yaml").is_err());
 /// # Ok(()) }
 /// ```
@@ -641,6 +486,7 @@ pub fn parse_param_str(text: &str, source_name: &str) -> Result<ParamMap, IoErro
 struct Ctx<'a> {
     source: &'a str,
     key: &'a str,
+    line: Option<u64>,
 }
 
 impl Ctx<'_> {
@@ -648,6 +494,7 @@ impl Ctx<'_> {
         IoError::WrongShape {
             source_name: self.source.to_string(),
             key: self.key.to_string(),
+            line: self.line,
             expected: expected.into(),
             found: found.into(),
         }
@@ -656,6 +503,7 @@ impl Ctx<'_> {
         IoError::NotANumber {
             source_name: self.source.to_string(),
             key: self.key.to_string(),
+            line: self.line,
             found: found.into(),
         }
     }
@@ -681,11 +529,15 @@ fn join_path(path: &str, key: &str) -> String {
 }
 
 /// Converts a YAML mapping node's entries into a `ParamMap`.
-fn build_map(entries: Vec<(Node, Node)>, source: &str, path: &str) -> Result<ParamMap, IoError> {
-    let mut out: Vec<(String, ParamValue)> = Vec::with_capacity(entries.len());
+fn build_map(
+    entries: Vec<(Node, Option<u64>, Node)>,
+    source: &str,
+    path: &str,
+) -> Result<ParamMap, IoError> {
+    let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut duplicates: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
-    for (k, v) in entries {
+    for (k, line, v) in entries {
         let Some(key) = key_to_string(&k) else {
             let place = if path.is_empty() {
                 "at the top level".to_string()
@@ -694,7 +546,7 @@ fn build_map(entries: Vec<(Node, Node)>, source: &str, path: &str) -> Result<Par
             };
             return Err(IoError::Yaml {
                 source_name: source.to_string(),
-                line: None,
+                line,
                 column: None,
                 message: format!(
                     "a mapping key {place} is {}; keys must be strings or numbers",
@@ -703,19 +555,20 @@ fn build_map(entries: Vec<(Node, Node)>, source: &str, path: &str) -> Result<Par
             });
         };
         let full = join_path(path, &key);
-        let value = convert_value(v, source, &full)?;
+        let value = convert_value(v, source, &full, line)?;
         // Like PyYAML (and so NNMT), a repeated key keeps its first position and
         // takes its last value; the repetition is recorded.
         match index.get(&key).and_then(|&i| out.get_mut(i)) {
             Some(slot) => {
-                slot.1 = value;
+                slot.value = value;
+                slot.line = line;
                 if !duplicates.contains(&key) {
                     duplicates.push(key);
                 }
             }
             None => {
                 index.insert(key.clone(), out.len());
-                out.push((key, value));
+                out.push(Entry { key, value, line });
             }
         }
     }
@@ -728,8 +581,13 @@ fn build_map(entries: Vec<(Node, Node)>, source: &str, path: &str) -> Result<Par
     })
 }
 
-fn convert_value(node: Node, source: &str, key: &str) -> Result<ParamValue, IoError> {
-    let ctx = Ctx { source, key };
+fn convert_value(
+    node: Node,
+    source: &str,
+    key: &str,
+    line: Option<u64>,
+) -> Result<ParamValue, IoError> {
+    let ctx = Ctx { source, key, line };
     match node {
         Node::Null => Ok(ParamValue::Null),
         Node::Bool(b) => Ok(ParamValue::Bool(b)),
@@ -753,7 +611,7 @@ fn convert_value(node: Node, source: &str, key: &str) -> Result<ParamValue, IoEr
             let has = |name: &str| {
                 entries
                     .iter()
-                    .any(|(k, _)| matches!(k, Node::Str(s) if s == name))
+                    .any(|(k, _, _)| matches!(k, Node::Str(s) if s == name))
             };
             match (has("val"), has("unit")) {
                 (true, true) => convert_quantity(entries, &ctx),
@@ -761,9 +619,9 @@ fn convert_value(node: Node, source: &str, key: &str) -> Result<ParamValue, IoEr
                     // NNMT: a dict with `val` but without `unit` is its unitless `val`.
                     let val = entries
                         .into_iter()
-                        .find_map(|(k, v)| matches!(&k, Node::Str(s) if s == "val").then_some(v))
+                        .find_map(|(k, _, v)| matches!(&k, Node::Str(s) if s == "val").then_some(v))
                         .unwrap_or(Node::Null);
-                    convert_value(val, source, key)
+                    convert_value(val, source, key, line)
                 }
                 _ => Ok(ParamValue::Map(build_map(entries, source, key)?)),
             }
@@ -771,10 +629,13 @@ fn convert_value(node: Node, source: &str, key: &str) -> Result<ParamValue, IoEr
     }
 }
 
-fn convert_quantity(entries: Vec<(Node, Node)>, ctx: &Ctx<'_>) -> Result<ParamValue, IoError> {
+fn convert_quantity(
+    entries: Vec<(Node, Option<u64>, Node)>,
+    ctx: &Ctx<'_>,
+) -> Result<ParamValue, IoError> {
     let mut val = None;
     let mut unit = None;
-    for (k, v) in entries {
+    for (k, _, v) in entries {
         match &k {
             Node::Str(s) if s == "val" => val = Some(v),
             Node::Str(s) if s == "unit" => unit = Some(v),
@@ -798,6 +659,7 @@ fn convert_quantity(entries: Vec<(Node, Node)>, ctx: &Ctx<'_>) -> Result<ParamVa
             return Err(IoError::UnknownUnit {
                 source_name: ctx.source.to_string(),
                 key: ctx.key.to_string(),
+                line: ctx.line,
                 unit: key_to_string(&other).unwrap_or_default(),
                 detail: format!("the unit must be a string, found {}", other.describe()),
             });
@@ -806,6 +668,7 @@ fn convert_quantity(entries: Vec<(Node, Node)>, ctx: &Ctx<'_>) -> Result<ParamVa
     let parsed = parse_unit(&unit_str).map_err(|e| IoError::UnknownUnit {
         source_name: ctx.source.to_string(),
         key: ctx.key.to_string(),
+        line: ctx.line,
         unit: unit_str.clone(),
         detail: e.to_string(),
     })?;
@@ -853,6 +716,7 @@ fn flatten(
                     return Err(IoError::NonFinite {
                         source_name: ctx.source.to_string(),
                         key: ctx.key.to_string(),
+                        line: ctx.line,
                         index: index.clone(),
                     });
                 }
@@ -914,217 +778,326 @@ fn to_array(node: &Node, factor: f64, ctx: &Ctx<'_>) -> Result<Array, IoError> {
     }
     let mut flat = Vec::new();
     flatten(node, &shape, factor, &mut Vec::new(), &mut flat, ctx)?;
-    let chunk = |v: Vec<f64>, n: usize| -> Vec<Vec<f64>> {
-        if n == 0 {
-            Vec::new()
-        } else {
-            v.chunks(n).map(<[f64]>::to_vec).collect()
-        }
-    };
-    Ok(match shape.as_slice() {
-        [] => Array::Scalar(flat.first().copied().unwrap_or(f64::NAN)),
-        [_] => Array::Vector(flat),
-        [r, c] => {
-            let mut rows = chunk(flat, *c);
-            rows.resize(*r, Vec::new());
-            Array::Matrix(rows)
-        }
-        [a, b, c] => {
-            let mut rows = chunk(flat, *c);
-            let mut mats: Vec<Vec<Vec<f64>>> = Vec::with_capacity(*a);
-            let mut iter = rows.drain(..);
-            for _ in 0..*a {
-                let mut m: Vec<Vec<f64>> = iter.by_ref().take(*b).collect();
-                m.resize(*b, Vec::new());
-                mats.push(m);
-            }
-            Array::Tensor3(mats)
-        }
-        _ => return Err(ctx.shape("at most 3 levels of nesting", "deeper nesting")),
-    })
+    Ok(Array { shape, flat })
 }
 
 impl ParamMap {
     fn from_entries(
-        entries: Vec<(Node, Node)>,
+        entries: Vec<(Node, Option<u64>, Node)>,
         source: &str,
         path: &str,
     ) -> Result<ParamMap, IoError> {
         build_map(entries, source, path)
     }
 
+    fn entry(&self, key: &str) -> Option<&Entry> {
+        self.index.get(key).and_then(|&i| self.entries.get(i))
+    }
+
     /// Keys of this map that occur more than once in the file, in order of first
     /// occurrence. As in PyYAML (and so NNMT) the last value wins and the key keeps
     /// its first position. A caller may want to warn about these.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::parse_param_str;
+    /// let p = parse_param_str("C: 1\nC: 2\n", "inline.yaml")?;
+    /// assert_eq!(p.duplicate_keys(), ["C"]);
+    /// assert_eq!(p.get::<f64>("C")?, 2.0);
+    /// # Ok(()) }
+    /// ```
     pub fn duplicate_keys(&self) -> &[String] {
         &self.duplicates
     }
 
     /// The file path or source name this map was read from.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\n", "inline.yaml")?;
+    /// assert_eq!(p.source_name(), "inline.yaml");
+    /// # Ok(()) }
+    /// ```
     pub fn source_name(&self) -> &str {
         &self.source_name
     }
 
     /// Number of parameters.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\nw: 1\n", "inline.yaml")?;
+    /// assert_eq!(p.len(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// `true` if there are no parameters.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// assert!(nnmt::io::parse_param_str("{}", "inline.yaml")?.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// The value of `key`, if present.
-    pub fn get(&self, key: &str) -> Option<&ParamValue> {
-        self.index
-            .get(key)
-            .and_then(|&i| self.entries.get(i))
-            .map(|(_, v)| v)
+    /// What the file contains under `key`, if present (read numbers with
+    /// [`get`](Self::get)).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::{ParamValue, parse_param_str};
+    /// let p = parse_param_str("delay_dist: none\n", "inline.yaml")?;
+    /// assert_eq!(p.raw("delay_dist"), Some(&ParamValue::Str("none".into())));
+    /// assert_eq!(p.raw("d_e"), None);
+    /// # Ok(()) }
+    /// ```
+    pub fn raw(&self, key: &str) -> Option<&ParamValue> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The 1-based line of `key` in the file (of its last occurrence), if the key is
+    /// present and its position known.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\n\ntau_m:\n  val: 10\n  unit: ms\n", "x.yaml")?;
+    /// assert_eq!(p.line("tau_m"), Some(3));
+    /// # Ok(()) }
+    /// ```
+    pub fn line(&self, key: &str) -> Option<u64> {
+        self.entry(key).and_then(|e| e.line)
     }
 
     /// `true` if `key` is present.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\n", "inline.yaml")?;
+    /// assert!(p.contains_key("g") && !p.contains_key("w"));
+    /// # Ok(()) }
+    /// ```
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.entry(key).is_some()
     }
 
     /// All (key, value) pairs in file order.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\nw: 1\n", "inline.yaml")?;
+    /// assert_eq!(p.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["g", "w"]);
+    /// # Ok(()) }
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|e| (e.key.as_str(), &e.value))
     }
 
     /// All keys in file order.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\nw: 1\n", "inline.yaml")?;
+    /// assert_eq!(p.keys().last(), Some("w"));
+    /// # Ok(()) }
+    /// ```
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
+        self.entries.iter().map(|e| e.key.as_str())
     }
 
     /// The unit string of `key` as written in the file (NNMT's `input_units`),
     /// if it is a quantity.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("k_min: {val: 1, unit: 1/mm}\n", "inline.yaml")?;
+    /// assert_eq!(p.unit_str("k_min"), Some("1/mm"));
+    /// # Ok(()) }
+    /// ```
     pub fn unit_str(&self, key: &str) -> Option<&str> {
-        match self.get(key) {
+        match self.raw(key) {
             Some(ParamValue::Quantity { unit_str, .. }) => Some(unit_str),
             _ => None,
         }
     }
 
-    fn full_key(&self, key: &str) -> String {
+    /// The key path of `key` in the file (`outer.inner` in a nested map).
+    pub(crate) fn full_key(&self, key: &str) -> String {
         join_path(&self.path, key)
     }
 
-    fn wrong_shape(&self, key: &str, expected: &str, found: String) -> IoError {
+    /// A [`IoError::WrongShape`] about `key`, naming the file, the key and its line.
+    pub(crate) fn wrong_shape(&self, key: &str, expected: &str, found: String) -> IoError {
         IoError::WrongShape {
             source_name: self.source_name.clone(),
             key: self.full_key(key),
+            line: self.line(key),
             expected: expected.to_string(),
             found,
         }
     }
 
-    /// The value of `key`, or [`IoError::MissingKey`].
-    pub fn value(&self, key: &str) -> Result<&ParamValue, IoError> {
-        self.get(key).ok_or_else(|| IoError::MissingKey {
+    /// A [`IoError::MissingKey`] about `key`.
+    pub(crate) fn missing(&self, key: &str) -> IoError {
+        IoError::MissingKey {
             source_name: self.source_name.clone(),
             key: self.full_key(key),
-        })
+        }
     }
 
-    /// The numeric value of `key` in SI base units, checked to have dimension `dim`.
+    /// The value of `key` as in the file, or [`IoError::MissingKey`].
     ///
-    /// A plain number (no unit) counts as [`DIMENSIONLESS`]; requesting a
-    /// dimensionful key that is a plain number is an [`IoError::WrongDimension`].
-    /// Errors name the source, the key, the expected and found dimension and the
-    /// unit string.
-    pub fn quantity(&self, key: &str, dim: Dimension) -> Result<Array, IoError> {
-        match self.value(key)? {
+    /// # Errors
+    /// [`IoError::MissingKey`] if `key` is absent.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("g: 4\n", "inline.yaml")?;
+    /// assert_eq!(p.value("g")?.describe(), "a single number without unit");
+    /// assert!(p.value("w").is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn value(&self, key: &str) -> Result<&ParamValue, IoError> {
+        self.raw(key).ok_or_else(|| self.missing(key))
+    }
+
+    /// The value of `key` as a `T`: a quantity (`Time`, `ElectricPotential`, ..., or `f64`
+    /// for a pure number), a list `Vec<Q>`, a [`PerPopulation<Q>`], a [`PopMatrix<Q>`], a
+    /// `Vec<PopMatrix<Q>>` or a [`Shaped<Q>`] (see [`FromParam`]).
+    ///
+    /// The unit in the file must have the dimension of `Q`: the exponents of its SI base
+    /// units are compared with those of the uom type ([`FileQuantity::EXPONENTS`]), so the
+    /// dimension is stated once, by the type asked for. A number without unit is a pure
+    /// number and is read as `f64`. The value is converted with the unit's SI factor.
+    ///
+    /// # Errors
+    /// Each naming the file, the key and the line of the key:
+    /// - [`IoError::MissingKey`] if `key` is absent;
+    /// - [`IoError::WrongDimension`] if the unit has another dimension than `Q` (or the
+    ///   value has no unit and `Q` is not a pure number, or the other way round);
+    /// - [`IoError::WrongShape`] if the value is not a number or not of the shape `T`
+    ///   asks for (a list where a single value is asked for, a string, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::parse_param_str;
+    /// use nnmt::pop::PopMatrix;
+    /// use nnmt::units::*;
+    /// let p = parse_param_str(
+    ///     "tau_m: {val: 10, unit: ms}\nK: [[100, 25], [100, 25]]\n",
+    ///     "net.yaml",
+    /// )?;
+    /// assert_eq!(p.get::<Time>("tau_m")?, Time::new::<millisecond>(10.0));
+    /// assert_eq!(p.get::<PopMatrix<f64>>("K")?.get(0, 1), Some(25.0));
+    /// let err = p.get::<ElectricPotential>("tau_m").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "net.yaml:1: key 'tau_m': expected a voltage (V), found unit 'ms' (a time, s)"
+    /// );
+    /// # Ok(()) }
+    /// ```
+    pub fn get<T: FromParam>(&self, key: &str) -> Result<T, IoError> {
+        let expected = <T::Element as FileQuantity>::EXPONENTS;
+        let wrong_dimension = |found, unit: Option<&str>| IoError::WrongDimension {
+            source_name: self.source_name.clone(),
+            key: self.full_key(key),
+            line: self.line(key),
+            expected,
+            found,
+            unit: unit.map(str::to_string),
+        };
+        let (values, unit) = match self.value(key)? {
             ParamValue::Quantity {
                 values,
                 unit,
                 unit_str,
             } => {
-                if unit.dim != dim {
-                    return Err(IoError::WrongDimension {
-                        source_name: self.source_name.clone(),
-                        key: self.full_key(key),
-                        expected: dim,
-                        found: unit.dim,
-                        unit: Some(unit_str.clone()),
-                    });
+                if unit.exponents != expected {
+                    return Err(wrong_dimension(unit.exponents, Some(unit_str)));
                 }
-                let f = unit.factor;
-                Ok(values.map(|x| x * f))
+                (values, *unit)
             }
-            ParamValue::Number(a) => {
-                if dim != DIMENSIONLESS {
-                    return Err(IoError::WrongDimension {
-                        source_name: self.source_name.clone(),
-                        key: self.full_key(key),
-                        expected: dim,
-                        found: DIMENSIONLESS,
-                        unit: None,
-                    });
+            ParamValue::Number(values) => {
+                if !expected.is_dimensionless() {
+                    return Err(wrong_dimension(BaseExponents::NONE, None));
                 }
-                Ok(a.clone())
+                (values, Unit::ONE)
             }
-            other => Err(self.wrong_shape(
-                key,
-                &format!("a numeric value ({})", dim.describe()),
-                other.describe(),
-            )),
-        }
+            other => {
+                return Err(self.wrong_shape(
+                    key,
+                    &format!("a numeric value ({})", expected.describe()),
+                    other.describe(),
+                ));
+            }
+        };
+        T::from_array(values, &unit, &|want| {
+            self.wrong_shape(key, want, values.describe())
+        })
     }
 
-    /// A scalar in SI units with dimension `dim` (a list is [`IoError::WrongShape`]).
-    pub fn scalar_si(&self, key: &str, dim: Dimension) -> Result<f64, IoError> {
-        match self.quantity(key, dim)? {
-            Array::Scalar(x) => Ok(x),
-            other => Err(self.wrong_shape(key, "a single number", other.describe())),
-        }
-    }
-
-    /// A list of numbers in SI units with dimension `dim` (a scalar is
-    /// [`IoError::WrongShape`]; see [`ParamMap::vector_or_scalar_si`]).
-    pub fn vector_si(&self, key: &str, dim: Dimension) -> Result<Vec<f64>, IoError> {
-        match self.quantity(key, dim)? {
-            Array::Vector(v) => Ok(v),
-            other => Err(self.wrong_shape(key, "a list of numbers", other.describe())),
-        }
-    }
-
-    /// A scalar or a list of numbers in SI units with dimension `dim`; broadcasting
-    /// a scalar is left to the caller ([`ScalarOrVector::broadcast`]).
-    pub fn vector_or_scalar_si(
+    /// A per-population value of quantity `Q` for `n` populations: one value for all
+    /// (broadcast) or a list of `n`.
+    ///
+    /// # Errors
+    /// As [`get`](Self::get), and [`IoError::WrongShape`] for a list whose length is not
+    /// `n`.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::io::parse_param_str;
+    /// use nnmt::units::*;
+    /// let p = parse_param_str("tau_m: {val: 10, unit: ms}\n", "net.yaml")?;
+    /// let tau_m = p.per_population::<Time>("tau_m", 3)?;
+    /// assert_eq!(tau_m.get(2), Some(Time::new::<millisecond>(10.0)));
+    /// assert!(p.per_population::<ElectricPotential>("tau_m", 3).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn per_population<Q: FileQuantity>(
         &self,
         key: &str,
-        dim: Dimension,
-    ) -> Result<ScalarOrVector, IoError> {
-        match self.quantity(key, dim)? {
-            Array::Scalar(x) => Ok(ScalarOrVector::Scalar(x)),
-            Array::Vector(v) => Ok(ScalarOrVector::Vector(v)),
-            other => Err(self.wrong_shape(
+        n: usize,
+    ) -> Result<PopVec<Q>, IoError> {
+        match self.get::<PerPopulation<Q>>(key)? {
+            PerPopulation::All(q) => Ok(PopVec::uniform(n, q)),
+            PerPopulation::Each(v) if v.len() == n => Ok(v),
+            PerPopulation::Each(v) => Err(self.wrong_shape(
                 key,
-                "a single number or a list of numbers",
-                other.describe(),
+                &format!("a single value or a list of {n} (one per population)"),
+                format!("a list of {} values", v.len()),
             )),
-        }
-    }
-
-    /// A rectangular matrix (list of rows) in SI units with dimension `dim`.
-    pub fn matrix_si(&self, key: &str, dim: Dimension) -> Result<Vec<Vec<f64>>, IoError> {
-        match self.quantity(key, dim)? {
-            Array::Matrix(m) => Ok(m),
-            other => Err(self.wrong_shape(key, "a matrix (list of lists)", other.describe())),
-        }
-    }
-
-    /// A rectangular three-level nested list in SI units with dimension `dim`.
-    pub fn tensor3_si(&self, key: &str, dim: Dimension) -> Result<Vec<Vec<Vec<f64>>>, IoError> {
-        match self.quantity(key, dim)? {
-            Array::Tensor3(t) => Ok(t),
-            other => Err(self.wrong_shape(key, "a three-level nested list", other.describe())),
         }
     }
 
     /// A string value (`delay_dist: none`).
+    ///
+    /// # Errors
+    /// [`IoError::MissingKey`], or [`IoError::WrongShape`] if the value is not a string.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("delay_dist: none\n", "inline.yaml")?;
+    /// assert_eq!(p.string("delay_dist")?, "none");
+    /// # Ok(()) }
+    /// ```
     pub fn string(&self, key: &str) -> Result<&str, IoError> {
         match self.value(key)? {
             ParamValue::Str(s) => Ok(s),
@@ -1133,15 +1106,38 @@ impl ParamMap {
     }
 
     /// A list of strings (`populations: [23E, 23I]`); an empty list is accepted.
+    ///
+    /// # Errors
+    /// [`IoError::MissingKey`], or [`IoError::WrongShape`] if the value is not a list of
+    /// strings.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("populations: [E, I]\n", "inline.yaml")?;
+    /// assert_eq!(p.strings("populations")?, ["E", "I"]);
+    /// # Ok(()) }
+    /// ```
     pub fn strings(&self, key: &str) -> Result<&[String], IoError> {
         match self.value(key)? {
             ParamValue::Strings(v) => Ok(v),
-            ParamValue::Number(Array::Vector(v)) if v.is_empty() => Ok(&[]),
+            ParamValue::Number(a) if a.shape() == [0] => Ok(&[]),
             other => Err(self.wrong_shape(key, "a list of strings", other.describe())),
         }
     }
 
     /// A boolean value (`multapses: false`).
+    ///
+    /// # Errors
+    /// [`IoError::MissingKey`], or [`IoError::WrongShape`] if the value is not a boolean.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// let p = nnmt::io::parse_param_str("multapses: false\n", "inline.yaml")?;
+    /// assert!(!p.boolean("multapses")?);
+    /// # Ok(()) }
+    /// ```
     pub fn boolean(&self, key: &str) -> Result<bool, IoError> {
         match self.value(key)? {
             ParamValue::Bool(b) => Ok(*b),
@@ -1150,6 +1146,18 @@ impl ParamMap {
     }
 
     /// A nested mapping.
+    ///
+    /// # Errors
+    /// [`IoError::MissingKey`], or [`IoError::WrongShape`] if the value is not a mapping.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::units::*;
+    /// let p = nnmt::io::parse_param_str("exc:\n  tau_m: {val: 10, unit: ms}\n", "x.yaml")?;
+    /// assert_eq!(p.map("exc")?.get::<Time>("tau_m")?, Time::new::<millisecond>(10.0));
+    /// # Ok(()) }
+    /// ```
     pub fn map(&self, key: &str) -> Result<&ParamMap, IoError> {
         match self.value(key)? {
             ParamValue::Map(m) => Ok(m),
@@ -1158,27 +1166,65 @@ impl ParamMap {
     }
 }
 
+/// Iterator over the (key, value) pairs of a [`ParamMap`] in file order.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// let p = nnmt::io::parse_param_str("g: 4\nw: 1\n", "inline.yaml")?;
+/// assert_eq!((&p).into_iter().count(), 2);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ParamIter<'a>(std::slice::Iter<'a, Entry>);
+
+impl<'a> Iterator for ParamIter<'a> {
+    type Item = (&'a str, &'a ParamValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|e| (e.key.as_str(), &e.value))
+    }
+}
+
 impl<'a> IntoIterator for &'a ParamMap {
     type Item = (&'a str, &'a ParamValue);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, ParamValue)>,
-        fn(&'a (String, ParamValue)) -> (&'a str, &'a ParamValue),
-    >;
+    type IntoIter = ParamIter<'a>;
 
     fn into_iter(self) -> Self::IntoIter {
-        fn pair(e: &(String, ParamValue)) -> (&str, &ParamValue) {
-            (e.0.as_str(), &e.1)
-        }
-        self.entries
-            .iter()
-            .map(pair as fn(&'a (String, ParamValue)) -> _)
+        ParamIter(self.entries.iter())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::unit::{CAPACITANCE, CURRENT, FREQUENCY, INVERSE_LENGTH, TIME, VOLTAGE};
     use super::*;
+    use crate::io::Shaped;
+    use crate::pop::PopMatrix;
+    use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, SiValue, Time};
+    use uom::si::{ISQ, Quantity, SI};
+    use uom::typenum::{N1, Z0};
+
+    /// m⁻¹
+    type LinearNumberDensity = Quantity<ISQ<N1, Z0, Z0, Z0, Z0, Z0, Z0>, SI<f64>, f64>;
+
+    fn si<Q: SiValue>(q: Q) -> f64 {
+        q.to_si()
+    }
+
+    fn si_vec<Q: SiValue>(v: Vec<Q>) -> Vec<f64> {
+        v.into_iter().map(si).collect()
+    }
+
+    fn si_rows<Q: SiValue>(m: PopMatrix<Q>) -> Vec<Vec<f64>> {
+        (0..m.nrows())
+            .filter_map(|i| m.row(i))
+            .map(|r| r.iter().map(si).collect())
+            .collect()
+    }
+
+    fn si_rows3<Q: SiValue>(t: Vec<PopMatrix<Q>>) -> Vec<Vec<Vec<f64>>> {
+        t.into_iter().map(si_rows).collect()
+    }
 
     const SRC: &str = "test_params.yaml";
 
@@ -1255,35 +1301,46 @@ nested:
             ]
         );
         assert_eq!(p.strings("populations").unwrap(), ["23E", "23I"]);
-        assert!(close(p.scalar_si("tau_m", TIME).unwrap(), 0.01));
-        let v = p.vector_si("V_th_abs", VOLTAGE).unwrap();
+        assert!(close(p.get::<Time>("tau_m").map(si).unwrap(), 0.01));
+        let v = p
+            .get::<Vec<ElectricPotential>>("V_th_abs")
+            .map(si_vec)
+            .unwrap();
         assert!(close(v[0], -0.05) && close(v[1], -0.0501));
-        assert!(close(p.scalar_si("C", CAPACITANCE).unwrap(), 2.5e-10));
-        let k = p.matrix_si("K", DIMENSIONLESS).unwrap();
+        assert!(close(p.get::<Capacitance>("C").map(si).unwrap(), 2.5e-10));
+        let k = p.get::<PopMatrix<f64>>("K").map(si_rows).unwrap();
         assert_eq!(k.len(), 2);
         assert!(close(k[1][0], 2990.01));
-        assert!(close(p.scalar_si("g", DIMENSIONLESS).unwrap(), 4.0));
+        assert!(close(p.get::<f64>("g").map(si).unwrap(), 4.0));
         assert_eq!(p.string("delay_dist").unwrap(), "none");
         assert!(!p.boolean("multapses").unwrap());
-        assert_eq!(p.get("nothing"), Some(&ParamValue::Null));
+        assert_eq!(p.raw("nothing"), Some(&ParamValue::Null));
         assert_eq!(
-            p.vector_si("counts", DIMENSIONLESS).unwrap(),
+            p.get::<Vec<f64>>("counts").map(si_vec).unwrap(),
             vec![1.0, 2.0]
         );
-        assert!(close(p.scalar_si("k_min", INVERSE_LENGTH).unwrap(), 1000.0));
+        assert!(close(
+            p.get::<LinearNumberDensity>("k_min").map(si).unwrap(),
+            1000.0
+        ));
         assert_eq!(p.unit_str("k_min"), Some("1/mm"));
         let nested = p.map("nested").unwrap();
-        assert!(close(nested.scalar_si("inner", TIME).unwrap(), 2.0));
+        assert!(close(nested.get::<Time>("inner").map(si).unwrap(), 2.0));
         assert_eq!(nested.string("label").unwrap(), "x");
         // nested keys are named by their path
-        let e = nested.scalar_si("inner", VOLTAGE).unwrap_err();
+        let e = nested
+            .get::<ElectricPotential>("inner")
+            .map(si)
+            .unwrap_err();
         assert_msg(
             &e,
             Some("nested.inner"),
             &["expected a voltage (V)", "found unit 's' (a time, s)"],
         );
         assert_eq!(
-            p.vector_or_scalar_si("tau_m", TIME).unwrap().broadcast(3),
+            p.per_population::<Time>("tau_m", 3)
+                .ok()
+                .map(|v| si_vec(v.to_vec())),
             Some(vec![0.01; 3])
         );
         assert_eq!(p.iter().count(), 12);
@@ -1291,24 +1348,117 @@ nested:
     }
 
     #[test]
-    fn wrong_dimension_message() {
-        let p = parse("tau_m: {val: 10.0, unit: mV}\n").unwrap();
-        let e = p.scalar_si("tau_m", TIME).unwrap_err();
+    fn errors_name_file_key_and_line() {
+        let p = parse(EXAMPLE).unwrap();
+        assert_eq!(p.line("populations"), Some(1));
+        assert_eq!(p.line("tau_m"), Some(2));
+        assert_eq!(p.line("K"), Some(9));
+        assert_eq!(p.line("nested"), Some(18));
+        assert_eq!(p.map("nested").unwrap().line("inner"), Some(19));
+        assert_eq!(p.line("absent"), None);
+        let e = p.get::<ElectricPotential>("tau_m").unwrap_err();
+        assert_eq!(e.line(), Some(2));
         assert_eq!(
             e.to_string(),
-            "test_params.yaml: key 'tau_m': expected a time (s), found unit 'mV' (a voltage, V)"
+            "test_params.yaml:2: key 'tau_m': expected a voltage (V), found unit 'ms' (a time, s)"
+        );
+        let e = p.get::<f64>("V_th_abs").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("test_params.yaml:5: key 'V_th_abs'"),
+            "{e}"
+        );
+        let e = p.get::<Time>("K").unwrap_err();
+        assert!(
+            e.to_string().starts_with("test_params.yaml:9: key 'K'"),
+            "{e}"
+        );
+        let e = p.map("nested").unwrap().get::<Time>("label").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("test_params.yaml:20: key 'nested.label'"),
+            "{e}"
+        );
+        // errors found while loading carry the line too
+        let e = parse("a: 1\n\nK: [[1, 2], [3]]\n").unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e}");
+        assert!(
+            e.to_string().starts_with("test_params.yaml:3: key 'K'"),
+            "{e}"
+        );
+        let e = parse("a: 1\nb:\n  tau: {val: 1, unit: furlong}\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("test_params.yaml:3: key 'b.tau'"),
+            "{e}"
+        );
+        let e = parse("a: 1\n[1, 2]: x\n").unwrap_err();
+        assert!(matches!(e, IoError::Yaml { line: Some(2), .. }), "{e}");
+        // a repeated key: the line of the value that is kept
+        let p = parse("a: 1\nb: 2\na: {val: 2, unit: ms}\n").unwrap();
+        assert_eq!(p.line("a"), Some(3));
+        // the missing key has no line
+        assert_eq!(p.get::<Time>("c").unwrap_err().line(), None);
+    }
+
+    #[test]
+    fn typed_shapes() {
+        let p = parse(EXAMPLE).unwrap();
+        assert_eq!(
+            p.get::<PerPopulation<Time>>("tau_m").unwrap(),
+            PerPopulation::All(Time::new::<crate::units::millisecond>(10.0))
+        );
+        let v = p
+            .get::<PerPopulation<ElectricPotential>>("V_th_abs")
+            .unwrap();
+        assert!(matches!(v, PerPopulation::Each(ref e) if e.len() == 2));
+        assert!(
+            p.per_population::<ElectricPotential>("V_th_abs", 3)
+                .is_err()
+        );
+        let k = p.get::<Shaped<f64>>("K").unwrap();
+        assert_eq!(k.describe(), "a 2x2 matrix");
+        match p.get::<Shaped<f64>>("counts").unwrap() {
+            Shaped::List(v) => assert_eq!(v, [1.0, 2.0]),
+            other => panic!("{other:?}"),
+        }
+        let p = parse("D: {val: [[[1, 2, 3], [4, 5, 6]]], unit: ms}\n").unwrap();
+        let d = p.get::<Vec<PopMatrix<Time>>>("D").unwrap();
+        assert_eq!((d.len(), d[0].nrows(), d[0].ncols()), (1, 2, 3));
+        assert!(close(si(d[0].get(1, 2).unwrap()), 6e-3));
+        assert_eq!(
+            p.get::<Shaped<Time>>("D").unwrap().describe(),
+            "a 1x2x3 array"
+        );
+        // a plain number is a pure number only
+        let p = parse("g: 4\n").unwrap();
+        assert!(close(p.get::<f64>("g").unwrap(), 4.0));
+        assert!(matches!(
+            p.get::<Time>("g"),
+            Err(IoError::WrongDimension { unit: None, .. })
+        ));
+    }
+
+    #[test]
+    fn wrong_dimension_message() {
+        let p = parse("tau_m: {val: 10.0, unit: mV}\n").unwrap();
+        let e = p.get::<Time>("tau_m").map(si).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "test_params.yaml:1: key 'tau_m': expected a time (s), found unit 'mV' (a voltage, V)"
         );
         assert!(matches!(
             e,
             IoError::WrongDimension { expected, found, ref unit, .. }
-                if expected == TIME && found == VOLTAGE && unit.as_deref() == Some("mV")
+                if expected == Time::EXPONENTS
+                    && found == ElectricPotential::EXPONENTS
+                    && unit.as_deref() == Some("mV")
         ));
     }
 
     #[test]
     fn plain_number_for_dimensionful_key() {
         let p = parse("V_th_abs: -50.0\nI: {val: 1, unit: 'pA * ms / ms'}\n").unwrap();
-        let e = p.scalar_si("V_th_abs", VOLTAGE).unwrap_err();
+        let e = p.get::<ElectricPotential>("V_th_abs").map(si).unwrap_err();
         assert_msg(
             &e,
             Some("V_th_abs"),
@@ -1318,16 +1468,16 @@ nested:
             ],
         );
         // dimensionless requested, dimensionful found
-        let e = p.scalar_si("I", DIMENSIONLESS).unwrap_err();
+        let e = p.get::<f64>("I").map(si).unwrap_err();
         assert_msg(
             &e,
             Some("I"),
             &["expected a dimensionless number", "(a current, A)"],
         );
-        assert!(close(p.scalar_si("I", CURRENT).unwrap(), 1e-12));
+        assert!(close(p.get::<ElectricCurrent>("I").map(si).unwrap(), 1e-12));
         // unnamed dimensions are written in base units
         let p = parse("x: {val: 1, unit: mV ms}\n").unwrap();
-        let e = p.scalar_si("x", FREQUENCY).unwrap_err();
+        let e = p.get::<Frequency>("x").map(si).unwrap_err();
         assert_msg(
             &e,
             Some("x"),
@@ -1360,19 +1510,19 @@ nested:
     #[test]
     fn wrong_shape() {
         let p = parse(EXAMPLE).unwrap();
-        let e = p.scalar_si("V_th_abs", VOLTAGE).unwrap_err();
+        let e = p.get::<ElectricPotential>("V_th_abs").map(si).unwrap_err();
         assert_msg(
             &e,
             Some("V_th_abs"),
             &["expected a single number", "a list of 2 numbers"],
         );
-        let e = p.vector_si("K", DIMENSIONLESS).unwrap_err();
+        let e = p.get::<Vec<f64>>("K").map(si_vec).unwrap_err();
         assert_msg(
             &e,
             Some("K"),
             &["expected a list of numbers", "a 2x2 matrix"],
         );
-        let e = p.matrix_si("tau_m", TIME).unwrap_err();
+        let e = p.get::<PopMatrix<Time>>("tau_m").map(si_rows).unwrap_err();
         assert_msg(&e, Some("tau_m"), &["a matrix", "a single number"]);
         let e = p.string("tau_m").unwrap_err();
         assert_msg(&e, Some("tau_m"), &["expected a string", "with unit 'ms'"]);
@@ -1382,7 +1532,7 @@ nested:
             Some("delay_dist"),
             &["a list of strings", "the string 'none'"],
         );
-        let e = p.scalar_si("populations", DIMENSIONLESS).unwrap_err();
+        let e = p.get::<f64>("populations").map(si).unwrap_err();
         assert_msg(
             &e,
             Some("populations"),
@@ -1417,17 +1567,20 @@ nested:
     #[test]
     fn three_dimensional_and_empty_arrays() {
         let p = parse("D: {val: [[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]], unit: ms}\nE: []\nF: [[], []]\n").unwrap();
-        let d = p.tensor3_si("D", TIME).unwrap();
+        let d = p.get::<Vec<PopMatrix<Time>>>("D").map(si_rows3).unwrap();
         assert_eq!(d.len(), 3);
         assert!(close(d[2][1][0], 0.011));
-        match p.get("D") {
+        match p.raw("D") {
             Some(ParamValue::Quantity { values, .. }) => assert_eq!(values.shape(), vec![3, 2, 2]),
             other => panic!("{other:?}"),
         }
-        assert_eq!(p.vector_si("E", DIMENSIONLESS).unwrap(), Vec::<f64>::new());
+        assert_eq!(
+            p.get::<Vec<f64>>("E").map(si_vec).unwrap(),
+            Vec::<f64>::new()
+        );
         assert!(p.strings("E").unwrap().is_empty());
         assert_eq!(
-            p.matrix_si("F", DIMENSIONLESS).unwrap(),
+            p.get::<PopMatrix<f64>>("F").map(si_rows).unwrap(),
             vec![Vec::<f64>::new(); 2]
         );
     }
@@ -1435,7 +1588,7 @@ nested:
     #[test]
     fn missing_key() {
         let p = parse(EXAMPLE).unwrap();
-        let e = p.scalar_si("tau_s", TIME).unwrap_err();
+        let e = p.get::<Time>("tau_s").map(si).unwrap_err();
         assert!(matches!(e, IoError::MissingKey { .. }));
         assert_msg(&e, Some("tau_s"), &["missing required key 'tau_s'"]);
         let e = p.map("nested").unwrap().string("absent").unwrap_err();
@@ -1462,11 +1615,11 @@ nested:
     fn duplicate_keys_last_wins() {
         let p = parse("a: 1\nb: x\na: {val: 2, unit: ms}\nn:\n  c: 1\n  c: 2\n").unwrap();
         assert_eq!(p.keys().collect::<Vec<_>>(), ["a", "b", "n"]);
-        assert!(close(p.scalar_si("a", TIME).unwrap(), 2e-3));
+        assert!(close(p.get::<Time>("a").map(si).unwrap(), 2e-3));
         assert_eq!(p.duplicate_keys(), ["a"]);
         let n = p.map("n").unwrap();
         assert_eq!(n.duplicate_keys(), ["c"]);
-        assert!(close(n.scalar_si("c", DIMENSIONLESS).unwrap(), 2.0));
+        assert!(close(n.get::<f64>("c").map(si).unwrap(), 2.0));
     }
 
     #[test]
@@ -1535,12 +1688,15 @@ nested:
         // val without unit: unitless; other keys ignored (as NNMT does)
         let p =
             parse("K: {val: [[1, 2], [3, 4]]}\nn: {val: 500, note: x}\ns: {val: none}\n").unwrap();
-        assert_eq!(p.matrix_si("K", DIMENSIONLESS).unwrap()[1], vec![3.0, 4.0]);
-        assert!(close(p.scalar_si("n", DIMENSIONLESS).unwrap(), 500.0));
+        assert_eq!(
+            p.get::<PopMatrix<f64>>("K").map(si_rows).unwrap()[1],
+            vec![3.0, 4.0]
+        );
+        assert!(close(p.get::<f64>("n").map(si).unwrap(), 500.0));
         assert_eq!(p.string("s").unwrap(), "none");
         // a unit with value 'dimensionless' is dimensionless
         let p = parse("x: {val: 2, unit: dimensionless}\n").unwrap();
-        assert!(close(p.scalar_si("x", DIMENSIONLESS).unwrap(), 2.0));
+        assert!(close(p.get::<f64>("x").map(si).unwrap(), 2.0));
         // numeric keys are stringified; non-string scalars survive as values
         let p = parse("1: a\n2.5: b\ntrue: c\nN: [1, 2]\nn: 3\nyes_no: yes\nflag: True\n").unwrap();
         assert_eq!(
@@ -1555,7 +1711,7 @@ nested:
         assert_eq!(p.string("label").unwrap(), "1.5");
         // anchors and aliases
         let p = parse("a: &x {val: 1, unit: ms}\nb: *x\n").unwrap();
-        assert!(close(p.scalar_si("b", TIME).unwrap(), 1e-3));
+        assert!(close(p.get::<Time>("b").map(si).unwrap(), 1e-3));
         // a key that is a list is rejected, naming the position
         let e = parse("[1, 2]: x\n").unwrap_err();
         assert!(matches!(e, IoError::Yaml { .. }), "{e}");

@@ -9,12 +9,25 @@
 
 use crate::error::Result;
 use crate::io::ParamMap;
-use crate::io::unit::FREQUENCY;
 use crate::models::params::unsupported;
-use crate::units::{AngularVelocity, Frequency, SiValue};
+use crate::units::{AngularVelocity, Frequency, hertz, radian_per_second};
 
 /// Largest number of frequencies a grid may have (a guard against files that would
 /// allocate gigabytes, such as `df: 1e-12 Hz`).
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::models::analysis::{MAX_FREQUENCIES, omegas};
+/// let p = parse_param_str(
+///     "f_min: {val: 0, unit: Hz}\nf_max: {val: 1, unit: Hz}\ndf: {val: 1e-12, unit: Hz}\n",
+///     "analysis.yaml",
+/// )?;
+/// assert!(omegas(&p).is_err()); // 10^12 frequencies > MAX_FREQUENCIES
+/// assert_eq!(MAX_FREQUENCIES, 10_000_000);
+/// # Ok(()) }
+/// ```
 pub const MAX_FREQUENCIES: usize = 10_000_000;
 
 /// The analysis angular frequencies ω from `f_min`, `f_max` and `df` (frequencies), as
@@ -26,9 +39,9 @@ pub const MAX_FREQUENCIES: usize = 10_000_000;
 /// docs), so a file in kHz gives the right grid.
 ///
 /// # Errors
-/// [`crate::Error::Io`] naming the file and key: a key is missing, not a single frequency,
-/// or `df ≤ 0`, `f_max < f_min`, or the grid would have more than [`MAX_FREQUENCIES`]
-/// entries.
+/// [`crate::Error::Io`] naming the file, key and line if a key is missing or not a single
+/// frequency; [`crate::Error::Unsupported`], also naming them, if `df ≤ 0`, `f_max < f_min`,
+/// or the grid would have more than [`MAX_FREQUENCIES`] entries.
 ///
 /// # Examples
 /// ```
@@ -53,19 +66,22 @@ pub const MAX_FREQUENCIES: usize = 10_000_000;
 /// ```
 pub fn omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
     let p = params;
-    let f_min = p.scalar_si("f_min", FREQUENCY)?;
-    let f_max = p.scalar_si("f_max", FREQUENCY)?;
-    let df = p.scalar_si("df", FREQUENCY)?;
+    let f_min = p.get::<Frequency>("f_min")?.get::<hertz>();
+    let f_max = p.get::<Frequency>("f_max")?.get::<hertz>();
+    let df = p.get::<Frequency>("df")?.get::<hertz>();
     if df <= 0.0 {
-        return Err(unsupported(p, "df", format!("the step must be > 0 Hz, got {df} Hz")).into());
+        return Err(unsupported(
+            p,
+            "df",
+            format!("the step must be > 0 Hz, got {df} Hz"),
+        ));
     }
     if f_max < f_min {
         return Err(unsupported(
             p,
             "f_max",
             format!("f_max = {f_max} Hz is below f_min = {f_min} Hz"),
-        )
-        .into());
+        ));
     }
     let two_pi = 2.0 * std::f64::consts::PI;
     let (start, stop, step) = (two_pi * f_min, two_pi * f_max, two_pi * df);
@@ -78,8 +94,7 @@ pub fn omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
                 "the grid from f_min = {f_min} Hz to f_max = {f_max} Hz in steps of {df} Hz \
                  would have more than {MAX_FREQUENCIES} frequencies"
             ),
-        )
-        .into());
+        ));
     }
     let len = len.max(0.0) as usize;
     let delta = (start + step) - start;
@@ -92,7 +107,7 @@ pub fn omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
             } else {
                 start + i as f64 * delta
             };
-            AngularVelocity::from_si(w)
+            AngularVelocity::new::<radian_per_second>(w)
         })
         .collect())
 }
@@ -120,6 +135,6 @@ pub fn frequencies(params: &ParamMap) -> Result<Vec<Frequency>> {
     let two_pi = 2.0 * std::f64::consts::PI;
     Ok(omegas(params)?
         .into_iter()
-        .map(|w| Frequency::from_si(w.to_si() / two_pi))
+        .map(|w| Frequency::new::<hertz>(w.get::<radian_per_second>() / two_pi))
         .collect())
 }

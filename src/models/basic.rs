@@ -1,11 +1,11 @@
 //! NNMT's `Basic` model: PSC amplitudes and absolute potentials.
 
-use super::params::{external, per_pop, population_names, square, uniform};
-use super::{AnyNetwork, NetworkSi};
+use super::params::{external, map_matrix, map_shaped, population_names, square, uniform};
+use super::{AnyNetwork, NetworkParts};
 use crate::error::Result;
-use crate::io::ParamMap;
-use crate::io::unit::{CAPACITANCE, CURRENT, DIMENSIONLESS, TIME, VOLTAGE};
-use crate::pop::PopMatrix;
+use crate::io::{ParamMap, Shaped};
+use crate::pop::PopVec;
+use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time, volt};
 
 const UNIFORM_WHY: &str = "NNMT's tau_s / C * W multiplies the COLUMNS (source populations) \
     of W by a per-population tau_s / C, while tau_s and C belong to the target neuron; give a \
@@ -24,10 +24,10 @@ const UNIFORM_WHY: &str = "NNMT's tau_s / C * W multiplies the COLUMNS (source p
 /// `V_th_abs`, `V_0_abs`.
 ///
 /// # Errors
-/// [`crate::Error::Io`] naming the file and key for a missing key, a wrong unit or shape,
-/// per-population `tau_s` or `C` that differ (NNMT applies them to the columns of `W`, a
-/// convention this crate does not copy), or the ambiguous external input described at
-/// [`plain`](super::plain); the errors of
+/// [`crate::Error::Io`] naming the file, key and line for a missing key or a wrong unit or
+/// shape; [`crate::Error::Unsupported`] for per-population `tau_s` or `C` that differ (NNMT
+/// applies them to the columns of `W`, a convention this crate does not copy) or the
+/// ambiguous external input described at [`plain`](super::plain); the errors of
 /// [`NetworkBuilder::build`](crate::network::NetworkBuilder::build) for invalid values.
 ///
 /// # Examples
@@ -44,42 +44,44 @@ const UNIFORM_WHY: &str = "NNMT's tau_s / C * W multiplies the COLUMNS (source p
 /// ```
 pub fn basic(params: &ParamMap) -> Result<AnyNetwork> {
     let p = params;
-    let names = population_names(p)?.ok_or_else(|| crate::io::IoError::MissingKey {
-        source_name: p.source_name().to_string(),
-        key: "populations".into(),
-    })?;
+    let names = population_names(p)?.ok_or_else(|| p.missing("populations"))?;
     let n = names.len();
-    let c = uniform(p, "C", CAPACITANCE, UNIFORM_WHY)?;
-    let tau_s = uniform(p, "tau_s", TIME, UNIFORM_WHY)?;
-    let factor = tau_s / c; // V/A
-    let w = square(p, "W", CURRENT, n)?;
-    let j: Vec<Vec<f64>> = w
+    let c = uniform::<Capacitance>(p, "C", UNIFORM_WHY)?;
+    let tau_s = uniform::<Time>(p, "tau_s", UNIFORM_WHY)?;
+    // PSC → PSP amplitude, V/A
+    let factor = tau_s / c;
+    let psp = |w: ElectricCurrent| -> ElectricPotential { factor * w };
+    let j = map_matrix("J", &square::<ElectricCurrent>(p, "W", n)?, psp)?;
+    let k = square::<f64>(p, "K", n)?;
+    let tau_m = p.per_population::<Time>("tau_m", n)?;
+    let tau_r = p.per_population::<Time>("tau_r", n)?;
+    let v_th_abs = p.per_population::<ElectricPotential>("V_th_abs", n)?;
+    let v_0_abs = p.per_population::<ElectricPotential>("V_0_abs", n)?;
+    let v_th = v_th_abs
         .iter()
-        .map(|r| r.iter().map(|&x| factor * x).collect())
+        .zip(v_0_abs.iter())
+        .map(|(t, r)| t - r)
         .collect();
-    let k = square(p, "K", DIMENSIONLESS, n)?;
-    let tau_m = per_pop(p, "tau_m", TIME, n)?;
-    let tau_r = per_pop(p, "tau_r", TIME, n)?;
-    let v_th_abs = per_pop(p, "V_th_abs", VOLTAGE, n)?;
-    let v_0_abs = per_pop(p, "V_0_abs", VOLTAGE, n)?;
-    let v_th = v_th_abs.iter().zip(&v_0_abs).map(|(t, r)| t - r).collect();
-    let j_ext = p.quantity("W_ext", CURRENT)?.map(|x| factor * x);
-    let external = external(p, n, &j_ext, "W_ext")?;
+    let j_ext = map_shaped("J_ext", p.get::<Shaped<ElectricCurrent>>("W_ext")?, psp)?;
+    let external = external(p, n, j_ext, "W_ext")?;
     let dc = if p.contains_key("I_ext") {
-        Some((per_pop(p, "I_ext", CURRENT, n)?, vec![c; n]))
+        Some((
+            p.per_population::<ElectricCurrent>("I_ext", n)?,
+            PopVec::uniform(n, c),
+        ))
     } else {
         None
     };
-    NetworkSi {
+    NetworkParts {
         names: Some(names),
-        k: PopMatrix::try_from_rows("K", &k)?,
+        k,
         j,
         tau_m,
         tau_r,
         v_th,
-        v_0: vec![0.0; n],
+        v_0: PopVec::uniform(n, ElectricPotential::new::<volt>(0.0)),
         external,
-        tau_s: Some(vec![tau_s; n]),
+        tau_s: Some(PopVec::uniform(n, tau_s)),
         dc,
     }
     .build()

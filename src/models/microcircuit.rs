@@ -3,11 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::params::{per_pop, q13, shape_error, square, uniform, unsupported};
+use super::params::{q13, square, uniform, unsupported};
 use crate::error::{Error, Result};
-use crate::io::ParamMap;
-use crate::io::unit::{CAPACITANCE, CURRENT, DIMENSIONLESS, FREQUENCY, TIME, VOLTAGE};
-use crate::io::yaml::{Array, ScalarOrVector};
+use crate::io::{ParamMap, Shaped};
 use crate::network::{ExpSynapses, Network, PerPopulation};
 use crate::pop::{PopMatrix, PopVec};
 use crate::units::*;
@@ -16,6 +14,16 @@ use crate::units::*;
 ///
 /// Stored with the [`Microcircuit`]; nothing in this crate computes the delay matrices
 /// `Delay`, `Delay_sd` or the delay distribution yet.
+///
+/// # Examples
+/// ```
+/// # fn main() -> Result<(), String> {
+/// use nnmt::models::DelayDistribution;
+/// let d: DelayDistribution = "truncated_gaussian".parse()?;
+/// assert_eq!(d, DelayDistribution::TruncatedGaussian);
+/// assert!("uniform".parse::<DelayDistribution>().is_err());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DelayDistribution {
     /// Fixed delays `d_e`, `d_i` (`none`).
@@ -30,6 +38,12 @@ pub enum DelayDistribution {
 
 impl DelayDistribution {
     /// NNMT's name: `none`, `gaussian`, `truncated_gaussian` or `lognormal`.
+    ///
+    /// # Examples
+    /// ```
+    /// use nnmt::models::DelayDistribution;
+    /// assert_eq!(DelayDistribution::Lognormal.name(), "lognormal");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::None => "none",
@@ -83,6 +97,19 @@ impl FromStr for DelayDistribution {
 /// # References
 /// Potjans & Diesmann (2014), Cereb. Cortex 24, 785; Bos, Diesmann & Helias (2016), PLoS
 /// Comput. Biol. 12, e1005132.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::Microcircuit;
+/// use nnmt::units::*;
+/// let mut mc = Microcircuit::bos2016();
+/// mc.g = 5.0; // stronger inhibition
+/// let net = mc.network()?;
+/// let j_inh = net.j().get(0, 1).unwrap();
+/// assert!((j_inh.get::<millivolt>() + 5.0 * 0.1756).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Microcircuit {
     /// Population names, E and I alternating.
@@ -213,11 +240,11 @@ impl Microcircuit {
     /// Other keys (`N`, `label`, `nu_e_ext`, `tau_m_ext`, ...) are ignored, as in NNMT.
     ///
     /// # Errors
-    /// [`Error::Io`] naming the file and the key for a missing key, a wrong unit or shape,
-    /// an unknown `delay_dist`, per-population `C` or `tau_s` that differ (NNMT would apply
-    /// them to the source columns of `W`), a matrix `K_ext` (use the Basic or Plain model),
-    /// or several rates `nu_ext` (NNMT's `np.dot` quirk Q13, see
-    /// [`plain`](super::plain)).
+    /// [`Error::Io`] naming the file, the key and its line for a missing key or a wrong unit
+    /// or shape; [`Error::Unsupported`], also naming file, key and line, for an unknown
+    /// `delay_dist`, per-population `C` or `tau_s` that differ (NNMT would apply them to the
+    /// source columns of `W`), a matrix `K_ext` (use the Basic or Plain model), or several
+    /// rates `nu_ext` (NNMT's `np.dot` quirk, see [`plain`](super::plain)).
     ///
     /// # Examples
     /// ```
@@ -240,93 +267,104 @@ impl Microcircuit {
         let populations = p.strings("populations")?.to_vec();
         let n = populations.len();
         if n == 0 {
-            return Err(shape_error(
-                p,
-                "populations",
-                "at least one population name".into(),
-                "an empty list".into(),
-            )
-            .into());
+            return Err(p
+                .wrong_shape(
+                    "populations",
+                    "at least one population name",
+                    "an empty list".into(),
+                )
+                .into());
         }
-        let each = |key: &str, dim| -> Result<Vec<f64>> { Ok(per_pop(p, key, dim, n)?) };
-        let c = uniform(p, "C", CAPACITANCE, WHY)?;
-        let tau_m: PopVec<Time> = PopVec::from_si(each("tau_m", TIME)?.into());
-        let tau_r: PopVec<Time> = PopVec::from_si(each("tau_r", TIME)?.into());
-        let v_0_abs: PopVec<ElectricPotential> = PopVec::from_si(each("V_0_abs", VOLTAGE)?.into());
-        let v_th_abs: PopVec<ElectricPotential> =
-            PopVec::from_si(each("V_th_abs", VOLTAGE)?.into());
-        let tau_s = uniform(p, "tau_s", TIME, WHY)?;
-        let d_e = p.scalar_si("d_e", TIME)?;
-        let d_i = p.scalar_si("d_i", TIME)?;
-        let d_e_sd = p.scalar_si("d_e_sd", TIME)?;
-        let d_i_sd = p.scalar_si("d_i_sd", TIME)?;
+        let c = uniform::<Capacitance>(p, "C", WHY)?;
+        let tau_m = p.per_population::<Time>("tau_m", n)?;
+        let tau_r = p.per_population::<Time>("tau_r", n)?;
+        let v_0_abs = p.per_population::<ElectricPotential>("V_0_abs", n)?;
+        let v_th_abs = p.per_population::<ElectricPotential>("V_th_abs", n)?;
+        let tau_s = uniform::<Time>(p, "tau_s", WHY)?;
+        let d_e = p.get::<Time>("d_e")?;
+        let d_i = p.get::<Time>("d_i")?;
+        let d_e_sd = p.get::<Time>("d_e_sd")?;
+        let d_i_sd = p.get::<Time>("d_i_sd")?;
         let delay_dist = p
             .string("delay_dist")?
             .parse()
             .map_err(|e: String| unsupported(p, "delay_dist", e))?;
-        let w = p.scalar_si("w", CURRENT)?;
-        let w_ext = p.scalar_si("w_ext", CURRENT)?;
-        let g = p.scalar_si("g", DIMENSIONLESS)?;
-        let k = square(p, "K", DIMENSIONLESS, n)?;
-        let k_ext = match p.quantity("K_ext", DIMENSIONLESS)? {
-            Array::Scalar(x) => vec![x; n],
-            Array::Vector(v) if v.len() == n => v,
-            Array::Matrix(_) => {
+        let w = p.get::<ElectricCurrent>("w")?;
+        let w_ext = p.get::<ElectricCurrent>("w_ext")?;
+        let g = p.get::<f64>("g")?;
+        let k = square::<f64>(p, "K", n)?;
+        let k_ext: PopVec<f64> = match p.get::<Shaped<f64>>("K_ext")? {
+            Shaped::Scalar(x) => PopVec::uniform(n, x),
+            Shaped::List(v) if v.len() == n => v.into(),
+            Shaped::Matrix(_) => {
                 return Err(unsupported(
                     p,
                     "K_ext",
                     "several external populations (a matrix K_ext) are not part of the \
                      Microcircuit model; use the Basic or Plain model"
                         .into(),
-                )
-                .into());
+                ));
             }
             other => {
-                return Err(shape_error(
-                    p,
-                    "K_ext",
-                    format!("a list of {n} in-degrees (one per population)"),
-                    other.describe(),
-                )
-                .into());
+                return Err(p
+                    .wrong_shape(
+                        "K_ext",
+                        &format!("a list of {n} in-degrees (one per population)"),
+                        other.describe(),
+                    )
+                    .into());
             }
         };
-        let nu_ext = match p.vector_or_scalar_si("nu_ext", FREQUENCY)? {
-            ScalarOrVector::Scalar(x) => x,
-            ScalarOrVector::Vector(v) if v.len() == 1 => v[0],
-            ScalarOrVector::Vector(v) => return Err(q13(p, v.len(), n).into()),
+        let nu_ext = match p.get::<PerPopulation<Frequency>>("nu_ext")? {
+            PerPopulation::All(x) => x,
+            PerPopulation::Each(v) => match (v.len(), v.get(0)) {
+                (1, Some(x)) => x,
+                (len, _) => return Err(q13(p, len, n)),
+            },
         };
         let i_ext = if p.contains_key("I_ext") {
-            Some(PerPopulation::Each(PopVec::from_si(
-                each("I_ext", CURRENT)?.into(),
-            )))
+            Some(PerPopulation::Each(
+                p.per_population::<ElectricCurrent>("I_ext", n)?,
+            ))
         } else {
             None
         };
         Ok(Self {
             populations,
-            k: PopMatrix::try_from_rows("K", &k)?,
-            k_ext: PopVec::from_si(k_ext.into()),
-            c: Capacitance::from_si(c),
+            k,
+            k_ext,
+            c,
             tau_m: tau_m.into(),
             tau_r: tau_r.into(),
-            tau_s: Time::from_si(tau_s),
+            tau_s,
             v_0_abs: v_0_abs.into(),
             v_th_abs: v_th_abs.into(),
-            w: ElectricCurrent::from_si(w),
-            w_ext: ElectricCurrent::from_si(w_ext),
+            w,
+            w_ext,
             g,
-            nu_ext: Frequency::from_si(nu_ext),
+            nu_ext,
             i_ext,
-            d_e: Time::from_si(d_e),
-            d_i: Time::from_si(d_i),
-            d_e_sd: Time::from_si(d_e_sd),
-            d_i_sd: Time::from_si(d_i_sd),
+            d_e,
+            d_i,
+            d_e_sd,
+            d_i_sd,
             delay_dist,
         })
     }
 
     /// Builds the network (with exponential synapses of time constant τ_s).
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::Microcircuit;
+    /// use nnmt::units::*;
+    /// let net = Microcircuit::bos2016().network()?;
+    /// // J = τ_s w / C = 0.5 ms · 87.8 pA / 250 pF, doubled for L4E → L2/3E
+    /// let j = net.j().get(0, 2).unwrap().get::<millivolt>();
+    /// assert!((j - 2.0 * 0.1756).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// - [`Error::ShapeMismatch`] if `K` is not n×n or `K_ext` does not have n entries

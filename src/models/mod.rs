@@ -15,8 +15,12 @@
 //! Keys a model does not read (`N`, `label`, `nu_e_ext`, `tau_m_ext`, `mu_set`, ...) are
 //! ignored, as NNMT carries them along unused. Where NNMT's numpy broadcasting gives a
 //! convention that is ambiguous or physically doubtful, the file is rejected with
-//! [`IoError::Unsupported`] naming the key and saying what to write instead (see
-//! [`plain`] for the external-input rules).
+//! [`Error::Unsupported`] naming the file, the key and its line
+//! and saying what to write instead (see [`plain`] for the external-input rules).
+//!
+//! Every value is read as a quantity of the type the model needs
+//! ([`ParamMap::get`](crate::io::ParamMap::get)), which checks its unit, and goes into the
+//! [`Network`] builder as it is.
 
 pub mod analysis;
 mod basic;
@@ -26,19 +30,29 @@ mod plain;
 
 use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
 pub use basic::basic;
 pub use microcircuit::{DelayDistribution, Microcircuit};
 pub use plain::plain;
 
-use crate::error::Result;
-use crate::io::{IoError, ParamMap, load_param_file};
+use crate::error::{Error, Result};
+use crate::io::{ParamMap, load_param_file};
 use crate::network::{DeltaSynapses, ExpSynapses, Network};
-use crate::pop::PopMatrix;
-use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, SiValue, Time};
+use crate::pop::{PopMatrix, PopVec};
+use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 
 /// Which NNMT model turns a parameter file into a network.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::{ModelKind, load_network};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let file = format!("{dir}/tests/data/plain_brunel_a.yaml");
+/// let (model, net) = load_network(&file, Some(ModelKind::Plain))?;
+/// assert_eq!((model, net.len()), (ModelKind::Plain, 2));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelKind {
     /// NNMT `Plain`: the network parameters are given as they are used.
@@ -89,8 +103,8 @@ impl ModelKind {
     /// Builds the network of this model from a parameter file's contents.
     ///
     /// # Errors
-    /// [`crate::Error::Io`] naming the file and key for a missing key, a wrong unit or shape,
-    /// or an unsupported convention; the errors of
+    /// [`crate::Error::Io`] naming the file, key and line for a missing key or a wrong unit
+    /// or shape; [`crate::Error::Unsupported`] for an unsupported convention; the errors of
     /// [`NetworkBuilder::build`](crate::network::NetworkBuilder::build) for invalid values.
     ///
     /// # Examples
@@ -117,6 +131,13 @@ impl ModelKind {
 
     /// The name as NNMT spells the model class in lower case (`plain`, `basic`,
     /// `microcircuit`).
+    ///
+    /// # Examples
+    /// ```
+    /// use nnmt::models::ModelKind;
+    /// assert_eq!(ModelKind::Microcircuit.name(), "microcircuit");
+    /// assert_eq!(ModelKind::Basic.to_string(), "basic");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Plain => "plain",
@@ -132,23 +153,19 @@ impl fmt::Display for ModelKind {
     }
 }
 
-impl FromStr for ModelKind {
-    type Err = String;
-    /// Parses `plain`, `basic` or `microcircuit` (any letter case).
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "plain" => Ok(Self::Plain),
-            "basic" => Ok(Self::Basic),
-            "microcircuit" => Ok(Self::Microcircuit),
-            _ => Err(format!(
-                "unknown model '{s}': expected plain, basic or microcircuit"
-            )),
-        }
-    }
-}
-
 /// A network read from a file: with delta synapses, or with exponential synapses when the
 /// file gives `tau_s` (always so for Basic and Microcircuit).
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::models::{AnyNetwork, load_network};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let (_, net) = load_network(format!("{dir}/tests/data/plain_brunel_a.yaml"), None)?;
+/// assert!(matches!(net, AnyNetwork::Delta(_)));
+/// assert!(net.as_exp().is_none());
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyNetwork {
     /// No synaptic time constant in the file.
@@ -159,6 +176,15 @@ pub enum AnyNetwork {
 
 impl AnyNetwork {
     /// Number of populations.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.len(), 8);
+    /// # Ok(()) }
+    /// ```
     pub fn len(&self) -> usize {
         match self {
             Self::Delta(n) => n.len(),
@@ -167,11 +193,28 @@ impl AnyNetwork {
     }
 
     /// Always `false`: a network has at least one population.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// assert!(!AnyNetwork::Exp(Microcircuit::bos2016().network()?).is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Population names, if the file gave them.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.population_names().unwrap()[7], "6I");
+    /// # Ok(()) }
+    /// ```
     pub fn population_names(&self) -> Option<&[String]> {
         match self {
             Self::Delta(n) => n.population_names(),
@@ -180,6 +223,15 @@ impl AnyNetwork {
     }
 
     /// The network with exponential synapses, if it has them.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::{AnyNetwork, Microcircuit};
+    /// let net = AnyNetwork::Exp(Microcircuit::bos2016().network()?);
+    /// assert_eq!(net.as_exp().map(|n| n.len()), Some(8));
+    /// # Ok(()) }
+    /// ```
     pub fn as_exp(&self) -> Option<&Network<ExpSynapses>> {
         match self {
             Self::Exp(n) => Some(n),
@@ -192,8 +244,8 @@ impl AnyNetwork {
 /// [`ModelKind::detect`] finds; returns the model used and the network.
 ///
 /// # Errors
-/// [`crate::Error::Io`]: [`IoError::NotANetwork`] if `model` is `None` and no model
-/// matches the keys; any error of [`load_param_file`] and [`ModelKind::network`].
+/// [`Error::NotANetwork`] if `model` is `None` and no model matches the keys; any error of
+/// [`load_param_file`] and [`ModelKind::network`].
 ///
 /// # Examples
 /// ```
@@ -214,72 +266,56 @@ pub fn load_network(
     let model = match model.or_else(|| ModelKind::detect(&params)) {
         Some(m) => m,
         None => {
-            return Err(IoError::NotANetwork {
+            return Err(Error::NotANetwork {
                 source_name: params.source_name().to_string(),
                 reason: "none of the key sets of the models is present (Microcircuit: \
                          V_th_abs, w, g; Basic: V_th_abs, W; Plain: J, V_th_rel); choose \
                          the model explicitly to see which keys are missing"
                     .into(),
-            }
-            .into());
+            });
         }
     };
     Ok((model, model.network(&params)?))
 }
 
-/// A network's parameters in SI units, as read from a file, before validation.
-pub(crate) struct NetworkSi {
+/// A network's parameters as read from a file, before validation: what the Plain and
+/// Basic models hand to the [`Network`] builder.
+pub(crate) struct NetworkParts {
     pub names: Option<Vec<String>>,
     pub k: PopMatrix<f64>,
-    /// V, n × n
-    pub j: Vec<Vec<f64>>,
-    /// s
-    pub tau_m: Vec<f64>,
-    /// s
-    pub tau_r: Vec<f64>,
-    /// V
-    pub v_th: Vec<f64>,
-    /// V
-    pub v_0: Vec<f64>,
-    pub external: params::ExternalSi,
-    /// s, per population
-    pub tau_s: Option<Vec<f64>>,
-    /// (A, F) per population
-    pub dc: Option<(Vec<f64>, Vec<f64>)>,
+    pub j: PopMatrix<ElectricPotential>,
+    pub tau_m: PopVec<Time>,
+    pub tau_r: PopVec<Time>,
+    pub v_th: PopVec<ElectricPotential>,
+    pub v_0: PopVec<ElectricPotential>,
+    pub external: params::External,
+    /// Exponential synapses, if given.
+    pub tau_s: Option<PopVec<Time>>,
+    /// DC input current and membrane capacitance, if given.
+    pub dc: Option<(PopVec<ElectricCurrent>, PopVec<Capacitance>)>,
 }
 
-fn si_vec<Q: SiValue>(v: &[f64]) -> Vec<Q> {
-    v.iter().map(|&x| Q::from_si(x)).collect()
-}
-
-fn si_matrix<Q: SiValue>(parameter: &'static str, rows: &[Vec<f64>]) -> Result<PopMatrix<Q>> {
-    let rows: Vec<Vec<Q>> = rows.iter().map(|r| si_vec(r)).collect();
-    PopMatrix::try_from_rows(parameter, &rows)
-}
-
-impl NetworkSi {
+impl NetworkParts {
+    /// Builds and validates the network (the one place the Plain and Basic models call
+    /// the builder).
     pub(crate) fn build(self) -> Result<AnyNetwork> {
         let ext = self.external;
         let mut b = Network::builder()
             .k(self.k)
-            .j(si_matrix::<ElectricPotential>("J", &self.j)?)
-            .tau_m(si_vec::<Time>(&self.tau_m))
-            .tau_r(si_vec::<Time>(&self.tau_r))
-            .v_th(si_vec::<ElectricPotential>(&self.v_th))
-            .v_0(si_vec::<ElectricPotential>(&self.v_0))
-            .external(
-                ext.k_ext,
-                si_matrix::<ElectricPotential>("J_ext", &ext.j_ext)?,
-                si_vec::<Frequency>(&ext.nu_ext),
-            );
-        if let Some((i_ext, c)) = &self.dc {
-            b = b.dc_input(si_vec::<ElectricCurrent>(i_ext), si_vec::<Capacitance>(c));
+            .j(self.j)
+            .tau_m(self.tau_m)
+            .tau_r(self.tau_r)
+            .v_th(self.v_th)
+            .v_0(self.v_0)
+            .external(ext.k_ext, ext.j_ext, ext.nu_ext);
+        if let Some((i_ext, c)) = self.dc {
+            b = b.dc_input(i_ext, c);
         }
         if let Some(names) = self.names {
             b = b.populations(names);
         }
         Ok(match self.tau_s {
-            Some(t) => AnyNetwork::Exp(b.tau_s(si_vec::<Time>(&t)).build()?),
+            Some(t) => AnyNetwork::Exp(b.tau_s(t).build()?),
             None => AnyNetwork::Delta(b.build()?),
         })
     }

@@ -1,57 +1,30 @@
 //! Reading model parameters from a [`ParamMap`]: shapes checked against the number of
-//! populations, errors naming the file and the key.
+//! populations, errors naming the file, the key and its line.
 
-use crate::io::unit::{DIMENSIONLESS, Dimension, FREQUENCY};
-use crate::io::yaml::{Array, ScalarOrVector};
-use crate::io::{IoError, ParamMap};
-use crate::pop::PopMatrix;
+use crate::error::{Error, Result};
+use crate::io::unit::FileQuantity;
+use crate::io::{IoError, ParamMap, Shaped};
+use crate::network::PerPopulation;
+use crate::pop::{PopMatrix, PopVec};
+use crate::units::{ElectricPotential, Frequency, SiValue};
 
-pub(crate) fn shape_error(p: &ParamMap, key: &str, expected: String, found: String) -> IoError {
-    IoError::WrongShape {
+/// [`Error::Unsupported`] about `key`, naming the file and the line of the key.
+pub(crate) fn unsupported(p: &ParamMap, key: &str, reason: String) -> Error {
+    Error::Unsupported {
         source_name: p.source_name().to_string(),
-        key: key.to_string(),
-        expected,
-        found,
-    }
-}
-
-pub(crate) fn unsupported(p: &ParamMap, key: &str, reason: String) -> IoError {
-    IoError::Unsupported {
-        source_name: p.source_name().to_string(),
-        key: key.to_string(),
+        key: p.full_key(key),
+        line: p.line(key),
         reason,
     }
 }
 
-/// A per-population value (SI): a single number (broadcast) or a list of `n`.
-pub(crate) fn per_pop(
-    p: &ParamMap,
-    key: &str,
-    dim: Dimension,
-    n: usize,
-) -> Result<Vec<f64>, IoError> {
-    let v = p.vector_or_scalar_si(key, dim)?;
-    v.broadcast(n).ok_or_else(|| {
-        let found = match &v {
-            ScalarOrVector::Vector(x) => format!("a list of {} values", x.len()),
-            ScalarOrVector::Scalar(_) => "a single value".into(),
-        };
-        shape_error(
-            p,
-            key,
-            format!("a single value or a list of {n} (one per population)"),
-            found,
-        )
-    })
-}
-
-/// A value that models use as one number for all populations (SI): a scalar, or a list
+/// A value that models use as one number for all populations: a single value, or a list
 /// whose entries are all equal.
-pub(crate) fn uniform(p: &ParamMap, key: &str, dim: Dimension, why: &str) -> Result<f64, IoError> {
-    match p.vector_or_scalar_si(key, dim)? {
-        ScalarOrVector::Scalar(x) => Ok(x),
-        ScalarOrVector::Vector(v) => match v.first() {
-            Some(&first) if v.iter().all(|&x| x.to_bits() == first.to_bits()) => Ok(first),
+pub(crate) fn uniform<Q: FileQuantity>(p: &ParamMap, key: &str, why: &str) -> Result<Q> {
+    match p.get::<PerPopulation<Q>>(key)? {
+        PerPopulation::All(q) => Ok(q),
+        PerPopulation::Each(v) => match v.get(0) {
+            Some(first) if v.iter().all(|q| q == first) => Ok(first),
             _ => Err(unsupported(
                 p,
                 key,
@@ -61,34 +34,31 @@ pub(crate) fn uniform(p: &ParamMap, key: &str, dim: Dimension, why: &str) -> Res
     }
 }
 
-/// An `n × n` matrix (SI).
-pub(crate) fn square(
+/// An `n × n` matrix of quantity `Q`.
+pub(crate) fn square<Q: FileQuantity>(
     p: &ParamMap,
     key: &str,
-    dim: Dimension,
     n: usize,
-) -> Result<Vec<Vec<f64>>, IoError> {
-    let m = p.matrix_si(key, dim)?;
-    if m.len() != n || m.first().map_or(0, Vec::len) != n {
-        return Err(shape_error(
-            p,
+) -> std::result::Result<PopMatrix<Q>, IoError> {
+    let m = p.get::<PopMatrix<Q>>(key)?;
+    if m.nrows() != n || m.ncols() != n {
+        return Err(p.wrong_shape(
             key,
-            format!("a {n}x{n} matrix (one row and column per population)"),
-            format!("a {}x{} matrix", m.len(), m.first().map_or(0, Vec::len)),
+            &format!("a {n}x{n} matrix (one row and column per population)"),
+            format!("a {}x{} matrix", m.nrows(), m.ncols()),
         ));
     }
     Ok(m)
 }
 
-/// Number of populations from `populations` (if given) or the rows of `key`.
-pub(crate) fn population_names(p: &ParamMap) -> Result<Option<Vec<String>>, IoError> {
+/// The population names (`populations`), if given.
+pub(crate) fn population_names(p: &ParamMap) -> std::result::Result<Option<Vec<String>>, IoError> {
     if p.contains_key("populations") {
         let names = p.strings("populations")?;
         if names.is_empty() {
-            return Err(shape_error(
-                p,
+            return Err(p.wrong_shape(
                 "populations",
-                "at least one population name".into(),
+                "at least one population name",
                 "an empty list".into(),
             ));
         }
@@ -98,12 +68,43 @@ pub(crate) fn population_names(p: &ParamMap) -> Result<Option<Vec<String>>, IoEr
     }
 }
 
+/// `m` with `f` applied to every element.
+pub(crate) fn map_matrix<Q: SiValue, R: SiValue>(
+    parameter: &'static str,
+    m: &PopMatrix<Q>,
+    f: impl Fn(Q) -> R,
+) -> Result<PopMatrix<R>> {
+    let rows: Vec<Vec<R>> = (0..m.nrows())
+        .filter_map(|i| m.row(i))
+        .map(|row| row.iter().map(&f).collect())
+        .collect();
+    PopMatrix::try_from_rows(parameter, &rows)
+}
+
+/// `s` with `f` applied to every element, keeping the shape.
+pub(crate) fn map_shaped<Q: SiValue, R: SiValue>(
+    parameter: &'static str,
+    s: Shaped<Q>,
+    f: impl Fn(Q) -> R,
+) -> Result<Shaped<R>> {
+    Ok(match s {
+        Shaped::Scalar(q) => Shaped::Scalar(f(q)),
+        Shaped::List(v) => Shaped::List(v.into_iter().map(f).collect()),
+        Shaped::Matrix(m) => Shaped::Matrix(map_matrix(parameter, &m, f)?),
+        Shaped::Array3(t) => Shaped::Array3(
+            t.iter()
+                .map(|m| map_matrix(parameter, m, &f))
+                .collect::<Result<_>>()?,
+        ),
+    })
+}
+
 /// The external drive in the explicit form the [`Network`](crate::network::Network) takes:
-/// `K_ext` and `J_ext` as n × n_ext matrices, `nu_ext` with n_ext entries (SI).
-pub(crate) struct ExternalSi {
+/// `K_ext` and `J_ext` as n × n_ext matrices, `nu_ext` with n_ext entries.
+pub(crate) struct External {
     pub k_ext: PopMatrix<f64>,
-    pub j_ext: Vec<Vec<f64>>,
-    pub nu_ext: Vec<f64>,
+    pub j_ext: PopMatrix<ElectricPotential>,
+    pub nu_ext: PopVec<Frequency>,
 }
 
 /// Resolves NNMT's external-input conventions (`_mean_input`: `np.dot(K_ext * J_ext,
@@ -114,86 +115,88 @@ pub(crate) struct ExternalSi {
 ///   n × n_ext matrix; `nu_ext` a list of n_ext rates (a single rate if n_ext = 1).
 /// - `K_ext` a single number or a list of n: ONE external population with per-target
 ///   in-degrees. `J_ext` a single value, a list of n (per target) or an n × 1 matrix;
-///   `nu_ext` a single rate. A list of several rates here is NNMT's quirk Q13 (`np.dot`
-///   makes it one scalar sum added to every population) and is rejected.
+///   `nu_ext` a single rate. A list of several rates here is NNMT's `np.dot` quirk (it
+///   makes them one scalar sum added to every population) and is rejected.
 ///
-/// `j_ext` is `J_ext` already converted to volts; `j_key` names it in messages.
+/// `j_ext` is `J_ext` as read (or derived from `W_ext`); `j_key` names it in messages.
 pub(crate) fn external(
     p: &ParamMap,
     n: usize,
-    j_ext: &Array,
+    j_ext: Shaped<ElectricPotential>,
     j_key: &str,
-) -> Result<ExternalSi, IoError> {
-    let k = p.quantity("K_ext", DIMENSIONLESS)?;
-    let nu = p.vector_or_scalar_si("nu_ext", FREQUENCY)?;
-    let (k_ext, n_ext): (Vec<Vec<f64>>, usize) = match k {
-        Array::Scalar(x) => (vec![vec![x]; n], 1),
-        Array::Vector(v) if v.len() == n => (v.iter().map(|&x| vec![x]).collect(), 1),
-        Array::Matrix(m) if m.len() == n && !m.first().is_none_or(Vec::is_empty) => {
-            let c = m[0].len();
+) -> Result<External> {
+    let k_col = |v: &[f64]| -> Result<PopMatrix<f64>> {
+        let rows: Vec<Vec<f64>> = v.iter().map(|&x| vec![x]).collect();
+        PopMatrix::try_from_rows("K_ext", &rows)
+    };
+    let (k_ext, n_ext) = match p.get::<Shaped<f64>>("K_ext")? {
+        Shaped::Scalar(x) => (PopMatrix::uniform(n, 1, x), 1),
+        Shaped::List(v) if v.len() == n => (k_col(&v)?, 1),
+        Shaped::Matrix(m) if m.nrows() == n && m.nrows() > 0 && m.ncols() > 0 => {
+            let c = m.ncols();
             (m, c)
         }
         other => {
-            return Err(shape_error(
-                p,
-                "K_ext",
-                format!(
-                    "a list of {n} in-degrees (one external population) or an {n}xn_ext matrix"
-                ),
-                other.describe(),
-            ));
+            return Err(p
+                .wrong_shape(
+                    "K_ext",
+                    &format!(
+                        "a list of {n} in-degrees (one external population) or an {n}xn_ext matrix"
+                    ),
+                    other.describe(),
+                )
+                .into());
         }
     };
-    let nu_ext = match (&nu, n_ext) {
-        (ScalarOrVector::Scalar(x), 1) => vec![*x],
-        (ScalarOrVector::Vector(v), _) if v.len() == n_ext => v.clone(),
-        (ScalarOrVector::Vector(v), 1) => return Err(q13(p, v.len(), n)),
-        (ScalarOrVector::Scalar(_), _) => {
-            return Err(shape_error(
-                p,
-                "nu_ext",
-                format!("a list of {n_ext} rates (one per column of K_ext)"),
-                "a single rate".into(),
-            ));
-        }
-        (ScalarOrVector::Vector(v), _) => {
-            return Err(shape_error(
-                p,
-                "nu_ext",
-                format!("a list of {n_ext} rates (one per column of K_ext)"),
-                format!("a list of {} rates", v.len()),
-            ));
+    let rates = |what: String| {
+        p.wrong_shape(
+            "nu_ext",
+            &format!("a list of {n_ext} rates (one per column of K_ext)"),
+            what,
+        )
+    };
+    let nu_ext: PopVec<Frequency> = match (p.get::<PerPopulation<Frequency>>("nu_ext")?, n_ext) {
+        (PerPopulation::All(x), 1) => PopVec::uniform(1, x),
+        (PerPopulation::Each(v), _) if v.len() == n_ext => v,
+        (PerPopulation::Each(v), 1) => return Err(q13(p, v.len(), n)),
+        (PerPopulation::All(_), _) => return Err(rates("a single rate".into()).into()),
+        (PerPopulation::Each(v), _) => {
+            return Err(rates(format!("a list of {} rates", v.len())).into());
         }
     };
-    let j_bad = |expected: String| shape_error(p, j_key, expected, j_ext.describe());
-    let j: Vec<Vec<f64>> = match j_ext {
-        Array::Scalar(x) => vec![vec![*x; n_ext]; n],
-        Array::Vector(v) if n_ext == 1 && v.len() == n => v.iter().map(|&x| vec![x]).collect(),
-        Array::Vector(v) if v.len() == n_ext => vec![v.clone(); n],
-        Array::Matrix(m) if m.len() == n && m.first().map_or(0, Vec::len) == n_ext => m.clone(),
+    let found = j_ext.describe();
+    let j_bad = |expected: String| p.wrong_shape(j_key, &expected, found.clone());
+    let j: PopMatrix<ElectricPotential> = match j_ext {
+        Shaped::Scalar(x) => PopMatrix::uniform(n, n_ext, x),
+        Shaped::List(v) if n_ext == 1 && v.len() == n => {
+            let rows: Vec<Vec<ElectricPotential>> = v.iter().map(|&x| vec![x]).collect();
+            PopMatrix::try_from_rows("J_ext", &rows)?
+        }
+        Shaped::List(v) if v.len() == n_ext => PopMatrix::try_from_rows("J_ext", &vec![v; n])?,
+        Shaped::Matrix(m) if m.nrows() == n && m.ncols() == n_ext => m,
         _ if n_ext == 1 => {
             return Err(j_bad(format!(
                 "a single value or a list of {n} (one per target population)"
-            )));
+            ))
+            .into());
         }
         _ => {
             return Err(j_bad(format!(
                 "a single value, a list of {n_ext} (one per external population) or a \
                  {n}x{n_ext} matrix"
-            )));
+            ))
+            .into());
         }
     };
-    let k_ext = PopMatrix::try_from_rows("K_ext", &k_ext)
-        .map_err(|e| shape_error(p, "K_ext", "a rectangular matrix".into(), e.to_string()))?;
-    Ok(ExternalSi {
+    Ok(External {
         k_ext,
         j_ext: j,
         nu_ext,
     })
 }
 
-/// NNMT's quirk Q13: several external rates with a one-dimensional `K_ext`.
-pub(crate) fn q13(p: &ParamMap, rates: usize, n: usize) -> IoError {
+/// NNMT's `np.dot` quirk: several external rates with a one-dimensional `K_ext`.
+pub(crate) fn q13(p: &ParamMap, rates: usize, n: usize) -> Error {
     unsupported(
         p,
         "nu_ext",

@@ -1,12 +1,11 @@
 //! NNMT's `Plain` model: the network parameters as they are used.
 
-use super::params::{external, per_pop, population_names, shape_error, square};
-use super::{AnyNetwork, NetworkSi};
+use super::params::{external, population_names, square};
+use super::{AnyNetwork, NetworkParts};
 use crate::error::Result;
-use crate::io::ParamMap;
-use crate::io::unit::{CAPACITANCE, CURRENT, DIMENSIONLESS, TIME, VOLTAGE};
-use crate::io::yaml::Array;
+use crate::io::{ParamMap, Shaped};
 use crate::pop::PopMatrix;
+use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 
 /// Builds the network of a `Plain` parameter file (NNMT `nnmt.models.Plain`): nothing is
 /// derived, every parameter is read as it is used.
@@ -24,20 +23,20 @@ use crate::pop::PopMatrix;
 ///
 /// n is the number of `populations` if given, else the number of rows of `K`.
 ///
-/// # External input (NNMT quirk Q13)
+/// # External input (NNMT's `np.dot` quirk)
 /// NNMT computes `np.dot(K_ext * J_ext, nu_ext)`, whose meaning depends on the shapes. Here:
 /// - `K_ext` an n × n_ext matrix: n_ext external populations; `J_ext` a single value, a list
 ///   of n_ext (one per external population) or an n × n_ext matrix; `nu_ext` n_ext rates
 ///   (one rate if n_ext = 1);
 /// - `K_ext` a list of n (or a single number): ONE external population with per-target
 ///   in-degrees; `J_ext` a single value or a list of n (per target); `nu_ext` one rate.
-///   A list of several rates is rejected ([`IoError::Unsupported`](crate::io::IoError)
+///   A list of several rates is rejected ([`Error::Unsupported`](crate::Error::Unsupported)
 ///   naming `nu_ext`): NNMT would add the single inner product
 ///   `Σ_k K_ext[k] J_ext[k] nu_ext[k]` to every population, which is rarely what is meant.
 ///
 /// # Errors
-/// [`crate::Error::Io`] naming the file and key for a missing key, a wrong unit or shape or
-/// the ambiguous external input above; the errors of
+/// [`crate::Error::Io`] naming the file, key and line for a missing key or a wrong unit or
+/// shape; [`crate::Error::Unsupported`] for the ambiguous external input above; the errors of
 /// [`NetworkBuilder::build`](crate::network::NetworkBuilder::build) for invalid values
 /// (negative in-degrees, `V_th_rel ≤ V_0_rel`, ...).
 ///
@@ -67,49 +66,47 @@ pub fn plain(params: &ParamMap) -> Result<AnyNetwork> {
     let names = population_names(p)?;
     let n = match &names {
         Some(v) => v.len(),
-        None => {
-            let k = p.matrix_si("K", DIMENSIONLESS)?;
-            k.len()
-        }
+        None => p.get::<PopMatrix<f64>>("K")?.nrows(),
     };
-    let k = square(p, "K", DIMENSIONLESS, n)?;
-    let j = match p.quantity("J", VOLTAGE)? {
-        Array::Scalar(x) => vec![vec![x; n]; n],
-        Array::Vector(v) if v.len() == n => vec![v; n],
-        Array::Matrix(_) => square(p, "J", VOLTAGE, n)?,
+    let k = square::<f64>(p, "K", n)?;
+    let j = match p.get::<Shaped<ElectricPotential>>("J")? {
+        Shaped::Scalar(x) => PopMatrix::uniform(n, n, x),
+        Shaped::List(v) if v.len() == n => PopMatrix::try_from_rows("J", &vec![v; n])?,
+        Shaped::Matrix(_) => square(p, "J", n)?,
         other => {
-            return Err(shape_error(
-                p,
-                "J",
-                format!(
-                    "a {n}x{n} matrix, a list of {n} (one per source population) or a single value"
-                ),
-                other.describe(),
-            )
-            .into());
+            return Err(p
+                .wrong_shape(
+                    "J",
+                    &format!(
+                        "a {n}x{n} matrix, a list of {n} (one per source population) or a \
+                         single value"
+                    ),
+                    other.describe(),
+                )
+                .into());
         }
     };
-    let tau_m = per_pop(p, "tau_m", TIME, n)?;
-    let tau_r = per_pop(p, "tau_r", TIME, n)?;
-    let v_th = per_pop(p, "V_th_rel", VOLTAGE, n)?;
-    let v_0 = per_pop(p, "V_0_rel", VOLTAGE, n)?;
-    let j_ext = p.quantity("J_ext", VOLTAGE)?;
-    let external = external(p, n, &j_ext, "J_ext")?;
+    // read in this order so that the first problem of a file is the one reported
+    let tau_m = p.per_population::<Time>("tau_m", n)?;
+    let tau_r = p.per_population::<Time>("tau_r", n)?;
+    let v_th = p.per_population::<ElectricPotential>("V_th_rel", n)?;
+    let v_0 = p.per_population::<ElectricPotential>("V_0_rel", n)?;
+    let j_ext = p.get::<Shaped<ElectricPotential>>("J_ext")?;
+    let external = external(p, n, j_ext, "J_ext")?;
     let tau_s = if p.contains_key("tau_s") {
-        Some(per_pop(p, "tau_s", TIME, n)?)
+        Some(p.per_population::<Time>("tau_s", n)?)
     } else {
         None
     };
     let dc = if p.contains_key("I_ext") {
         Some((
-            per_pop(p, "I_ext", CURRENT, n)?,
-            per_pop(p, "C", CAPACITANCE, n)?,
+            p.per_population::<ElectricCurrent>("I_ext", n)?,
+            p.per_population::<Capacitance>("C", n)?,
         ))
     } else {
         None
     };
-    let k = PopMatrix::try_from_rows("K", &k)?;
-    NetworkSi {
+    NetworkParts {
         names,
         k,
         j,

@@ -4,11 +4,36 @@ use crate::common::yaml_files;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use nnmt::io::unit::{
-    CAPACITANCE, CURRENT, DIMENSIONLESS, Dimension, FREQUENCY, FREQUENCY_PER_VOLTAGE,
-    INVERSE_LENGTH, LENGTH, TIME, VOLTAGE, parse_unit,
-};
-use nnmt::io::yaml::{Array, IoError, ParamMap, ParamValue, ScalarOrVector, load_param_file};
+use nnmt::io::unit::{BaseExponents, FileQuantity, parse_unit};
+use nnmt::io::{IoError, ParamMap, ParamValue, Shaped, load_param_file};
+use nnmt::network::PerPopulation;
+use nnmt::pop::PopMatrix;
+use nnmt::units::*;
+use uom::si::f64::Length;
+use uom::si::{ISQ, Quantity, SI};
+use uom::typenum::{N1, Z0};
+
+/// m⁻¹
+type LinearNumberDensity = Quantity<ISQ<N1, Z0, Z0, Z0, Z0, Z0, Z0>, SI<f64>, f64>;
+
+fn si<Q: SiValue>(q: Q) -> f64 {
+    q.to_si()
+}
+
+fn si_vec<Q: SiValue>(v: Vec<Q>) -> Vec<f64> {
+    v.into_iter().map(si).collect()
+}
+
+fn si_rows<Q: SiValue>(m: PopMatrix<Q>) -> Vec<Vec<f64>> {
+    (0..m.nrows())
+        .filter_map(|i| m.row(i))
+        .map(|r| r.iter().map(si).collect())
+        .collect()
+}
+
+fn si_rows3<Q: SiValue>(t: Vec<PopMatrix<Q>>) -> Vec<Vec<Vec<f64>>> {
+    t.into_iter().map(si_rows).collect()
+}
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nnmt-params")
@@ -28,8 +53,21 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
 }
 
-/// Physical dimension of every quantity key that occurs in NNMT's files.
-fn expected_dimension(key: &str) -> Option<Dimension> {
+/// The physical quantity a key is: its base-unit exponents, and reading it as that type.
+struct Expected {
+    exponents: BaseExponents,
+    read: fn(&ParamMap, &str) -> Result<(), IoError>,
+}
+
+fn quantity<Q: FileQuantity>() -> Expected {
+    Expected {
+        exponents: Q::EXPONENTS,
+        read: |p, key| p.get::<Shaped<Q>>(key).map(drop),
+    }
+}
+
+/// Physical quantity of every quantity key that occurs in NNMT's files.
+fn expected_dimension(key: &str) -> Option<Expected> {
     Some(match key {
         "D"
         | "D_mean"
@@ -48,18 +86,18 @@ fn expected_dimension(key: &str) -> Option<Dimension> {
         | "tau_s"
         | "quantity"
         | "quantity_list"
-        | "quantity_two_d_array" => TIME,
+        | "quantity_two_d_array" => quantity::<Time>(),
         "E_L" | "J" | "J_eff" | "J_ext" | "V_0_abs" | "V_0_rel" | "V_m" | "V_reset"
         | "V_th_abs" | "V_th_rel" | "j" | "mean_input_1" | "mean_input_2" | "mean_input_set"
         | "mu" | "mu_set" | "sigma" | "sigma_1" | "sigma_2" | "sigma_set" | "std_input_set"
-        | "theta" => VOLTAGE,
-        "I_ext" | "W" | "W_ext" | "w" | "w_ext" => CURRENT,
-        "C" => CAPACITANCE,
+        | "theta" => quantity::<ElectricPotential>(),
+        "I_ext" | "W" | "W_ext" | "w" | "w_ext" => quantity::<ElectricCurrent>(),
+        "C" => quantity::<Capacitance>(),
         "df" | "f_max" | "f_min" | "nu" | "nu_e_ext" | "nu_ext" | "nu_i_ext" | "omega"
-        | "omegas" => FREQUENCY,
-        "dk" | "k_max" | "k_min" => INVERSE_LENGTH,
-        "width" => LENGTH,
-        "transfer_function" => FREQUENCY_PER_VOLTAGE,
+        | "omegas" => quantity::<Frequency>(),
+        "dk" | "k_max" | "k_min" => quantity::<LinearNumberDensity>(),
+        "width" => quantity::<Length>(),
+        "transfer_function" => quantity::<FrequencyPerVoltage>(),
         _ => return None,
     })
 }
@@ -91,16 +129,18 @@ fn every_nnmt_yaml_file_loads() {
                         .entry(unit_str.clone())
                         .or_default()
                         .insert(rel.clone());
-                    // the quantity is accessible in SI with its own dimension ...
-                    p.quantity(key, unit.dim)
-                        .unwrap_or_else(|e| panic!("{rel}: {e}"));
-                    // ... and that dimension is the physically right one
+                    // the unit has the physically right dimension ...
                     let want = expected_dimension(key)
                         .unwrap_or_else(|| panic!("{rel}: no expected dimension for '{key}'"));
-                    assert_eq!(unit.dim, want, "{rel}: key '{key}' unit '{unit_str}'");
+                    assert_eq!(
+                        unit.exponents, want.exponents,
+                        "{rel}: key '{key}' unit '{unit_str}'"
+                    );
+                    // ... and the value is accessible as a quantity of that type
+                    (want.read)(&p, key).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 }
                 ParamValue::Number(_) => {
-                    p.quantity(key, DIMENSIONLESS).unwrap();
+                    p.get::<Shaped<f64>>(key).unwrap();
                 }
                 ParamValue::Map(_) => panic!("{rel}: no NNMT file has nested mappings ({key})"),
                 _ => {}
@@ -114,7 +154,7 @@ fn every_nnmt_yaml_file_loads() {
         println!(
             "  {u:?} -> factor {:e}, dimension {} ({} files)",
             parsed.factor,
-            parsed.dim,
+            parsed.exponents,
             fs.len()
         );
         for f in fs {
@@ -152,64 +192,102 @@ fn bos2016_network_params() {
     let pops = p.strings("populations").unwrap();
     assert_eq!(pops, ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]);
     let n = pops.len();
-    assert!(close(p.scalar_si("tau_m", TIME).unwrap(), 0.01));
-    assert!(close(p.scalar_si("tau_r", TIME).unwrap(), 0.002));
-    assert!(close(p.scalar_si("tau_s", TIME).unwrap(), 0.0005));
-    assert!(close(p.scalar_si("C", CAPACITANCE).unwrap(), 2.5e-10));
-    assert!(close(p.scalar_si("V_0_abs", VOLTAGE).unwrap(), -0.065));
-    assert!(close(p.scalar_si("V_th_abs", VOLTAGE).unwrap(), -0.05));
-    assert!(close(p.scalar_si("d_e", TIME).unwrap(), 0.0015));
-    assert!(close(p.scalar_si("d_i_sd", TIME).unwrap(), 0.00075));
-    assert!(close(p.scalar_si("w", CURRENT).unwrap(), 87.8e-12));
-    assert!(close(p.scalar_si("nu_ext", FREQUENCY).unwrap(), 8.0));
-    assert!(close(p.scalar_si("g", DIMENSIONLESS).unwrap(), 4.0));
+    assert!(close(p.get::<Time>("tau_m").map(si).unwrap(), 0.01));
+    assert!(close(p.get::<Time>("tau_r").map(si).unwrap(), 0.002));
+    assert!(close(p.get::<Time>("tau_s").map(si).unwrap(), 0.0005));
+    assert!(close(p.get::<Capacitance>("C").map(si).unwrap(), 2.5e-10));
+    assert!(close(
+        p.get::<ElectricPotential>("V_0_abs").map(si).unwrap(),
+        -0.065
+    ));
+    assert!(close(
+        p.get::<ElectricPotential>("V_th_abs").map(si).unwrap(),
+        -0.05
+    ));
+    assert!(close(p.get::<Time>("d_e").map(si).unwrap(), 0.0015));
+    assert!(close(p.get::<Time>("d_i_sd").map(si).unwrap(), 0.00075));
+    assert!(close(
+        p.get::<ElectricCurrent>("w").map(si).unwrap(),
+        87.8e-12
+    ));
+    assert!(close(p.get::<Frequency>("nu_ext").map(si).unwrap(), 8.0));
+    assert!(close(p.get::<f64>("g").map(si).unwrap(), 4.0));
     assert_eq!(p.string("delay_dist").unwrap(), "truncated_gaussian");
-    let k = p.matrix_si("K", DIMENSIONLESS).unwrap();
+    let k = p.get::<PopMatrix<f64>>("K").map(si_rows).unwrap();
     assert_eq!(k.len(), n);
     assert!(k.iter().all(|row| row.len() == n));
     assert!(close(k[0][0], 2199.86486));
     assert!(close(k[7][7], 459.402985));
-    let k_ext = p.vector_si("K_ext", DIMENSIONLESS).unwrap();
+    let k_ext = p.get::<Vec<f64>>("K_ext").map(si_vec).unwrap();
     assert_eq!(
         k_ext,
         [
             1600.0, 1500.0, 1780.0, 1900.0, 2000.0, 1900.0, 2900.0, 2100.0
         ]
     );
-    let big_n = p.vector_si("N", DIMENSIONLESS).unwrap();
+    let big_n = p.get::<Vec<f64>>("N").map(si_vec).unwrap();
     assert_eq!(big_n.len(), n);
     assert!(close(big_n[0], 20683.0));
-    assert_eq!(p.vector_si("nu_e_ext", FREQUENCY).unwrap(), vec![0.0; n]);
+    assert_eq!(
+        p.get::<Vec<Frequency>>("nu_e_ext").map(si_vec).unwrap(),
+        vec![0.0; n]
+    );
     assert_eq!(p.unit_str("tau_m"), Some("ms"));
     // file order is kept
     assert_eq!(p.keys().next(), Some("populations"));
     assert_eq!(p.keys().last(), Some("tau_m_ext"));
     // typed errors on real data
-    let e = p.scalar_si("tau_m", VOLTAGE).unwrap_err();
+    let e = p.get::<ElectricPotential>("tau_m").map(si).unwrap_err();
     assert!(
         e.to_string().ends_with(
-            "Bos2016_network_params.yaml: key 'tau_m': expected a voltage (V), found unit 'ms' (a time, s)"
+            "Bos2016_network_params.yaml:30: key 'tau_m': expected a voltage (V), found unit 'ms' (a time, s)"
         ),
         "{e}"
     );
-    let e = p.scalar_si("K_ext", FREQUENCY).unwrap_err();
+    let e = p.get::<Frequency>("K_ext").map(si).unwrap_err();
     assert!(
         matches!(e, IoError::WrongDimension { unit: None, .. }),
         "{e}"
     );
     assert!(matches!(
-        p.scalar_si("tau_d", TIME),
+        p.get::<Time>("tau_d").map(si),
         Err(IoError::MissingKey { .. })
     ));
+}
+
+/// A value of a real file arrives as a quantity, and an error names the file, the key and
+/// the line of the key.
+#[test]
+fn file_values_are_quantities_and_errors_name_the_line() -> nnmt::Result<()> {
+    let file = data_dir().join("fixtures/integration/config/Bos2016_network_params.yaml");
+    let p = load_param_file(&file)?;
+    assert_eq!(p.get::<Time>("tau_m")?, Time::new::<millisecond>(10.0));
+    assert_eq!(
+        p.get::<ElectricCurrent>("w")?,
+        ElectricCurrent::new::<picoampere>(87.8)
+    );
+    let k: PopMatrix<f64> = p.get("K")?;
+    assert_eq!(k.get(7, 7), Some(459.402985));
+    assert_eq!(p.line("tau_m"), Some(30));
+    let e = p.get::<ElectricPotential>("tau_m").unwrap_err();
+    assert_eq!(e.line(), Some(30));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}:30: key 'tau_m': expected a voltage (V), found unit 'ms' (a time, s)",
+            file.display()
+        )
+    );
+    Ok(())
 }
 
 #[test]
 fn bos2016_analysis_params() {
     let p = load("fixtures/integration/config/Bos2016_analysis_params.yaml");
-    assert!(close(p.scalar_si("f_min", FREQUENCY).unwrap(), 0.1));
-    assert!(close(p.scalar_si("f_max", FREQUENCY).unwrap(), 500.0));
+    assert!(close(p.get::<Frequency>("f_min").map(si).unwrap(), 0.1));
+    assert!(close(p.get::<Frequency>("f_max").map(si).unwrap(), 500.0));
     assert!(close(
-        p.scalar_si("df", FREQUENCY).unwrap(),
+        p.get::<Frequency>("df").map(si).unwrap(),
         1.0 / (2.0 * std::f64::consts::PI)
     ));
 }
@@ -217,24 +295,20 @@ fn bos2016_analysis_params() {
 #[test]
 fn senk2020_spatial_units() {
     let p = load("examples/mapping_lif_rate_and_spatial_patterns/Senk2020_network_params.yaml");
-    let width = p.vector_or_scalar_si("width", LENGTH).unwrap();
+    let width = p.get::<PerPopulation<Length>>("width").unwrap();
     let w = match width {
-        ScalarOrVector::Scalar(x) => vec![x],
-        ScalarOrVector::Vector(v) => v,
+        PerPopulation::All(x) => vec![si(x)],
+        PerPopulation::Each(v) => si_vec(v.to_vec()),
     };
     assert!(
         w.iter().all(|&x| x > 0.0 && x < 1.0),
         "{w:?} should be in metres"
     );
     let a = load("examples/mapping_lif_rate_and_spatial_patterns/Senk2020_analysis_params.yaml");
-    let k_min = a.scalar_si("k_min", INVERSE_LENGTH).unwrap();
-    let raw = match a.get("k_min") {
-        Some(ParamValue::Quantity {
-            values: Array::Scalar(x),
-            ..
-        }) => *x,
-        other => panic!("{other:?}"),
-    };
+    let k_min = a.get::<LinearNumberDensity>("k_min").map(si).unwrap();
+    // `k_min: {val: 1.0, unit: 1 / mm}` in the file
+    assert_eq!(a.unit_str("k_min"), Some("1 / mm"));
+    let raw = 1.0;
     assert!(close(k_min, raw * 1000.0), "1/mm -> 1/m multiplies by 1000");
 }
 
@@ -243,30 +317,37 @@ fn unit_fixtures() {
     let p = load("fixtures/unit/config/test.yaml");
     assert_eq!(p.string("string").unwrap(), "test");
     assert_eq!(p.strings("list_of_strings").unwrap(), ["spam", "ham"]);
-    assert!(close(p.scalar_si("numerical", DIMENSIONLESS).unwrap(), 1.0));
-    assert_eq!(p.vector_si("list", DIMENSIONLESS).unwrap(), [1.0, 2.0, 3.0]);
+    assert!(close(p.get::<f64>("numerical").map(si).unwrap(), 1.0));
     assert_eq!(
-        p.matrix_si("two_d_array", DIMENSIONLESS).unwrap()[2],
+        p.get::<Vec<f64>>("list").map(si_vec).unwrap(),
+        [1.0, 2.0, 3.0]
+    );
+    assert_eq!(
+        p.get::<PopMatrix<f64>>("two_d_array").map(si_rows).unwrap()[2],
         [7.0, 8.0, 9.0]
     );
-    assert!(close(p.scalar_si("quantity", TIME).unwrap(), 1.0));
+    assert!(close(p.get::<Time>("quantity").map(si).unwrap(), 1.0));
     assert_eq!(
-        p.matrix_si("quantity_two_d_array", TIME).unwrap()[1],
+        p.get::<PopMatrix<Time>>("quantity_two_d_array")
+            .map(si_rows)
+            .unwrap()[1],
         [4.0, 5.0, 6.0]
     );
 
     // three-dimensional arrays; a stray top-level `unit` key kept as a string
     let p = load("fixtures/unit/config/lif/sensitivity_measure/microcircuit.yaml");
-    let d = p.tensor3_si("D", DIMENSIONLESS).unwrap();
+    let d = p.get::<Vec<PopMatrix<f64>>>("D").map(si_rows3).unwrap();
     assert_eq!((d.len(), d[0].len(), d[0][0].len()), (7, 8, 8));
     let ec = p
-        .tensor3_si("effective_connectivity", DIMENSIONLESS)
+        .get::<Vec<PopMatrix<f64>>>("effective_connectivity")
+        .map(si_rows3)
         .unwrap();
     assert_eq!(ec.len(), 7);
     assert_eq!(p.string("unit").unwrap(), "hertz / volt");
     // NNMT reads `transfer_function: {val: ...}` (the unit line is mis-indented) as unitless
     assert_eq!(
-        p.matrix_si("transfer_function", DIMENSIONLESS)
+        p.get::<PopMatrix<f64>>("transfer_function")
+            .map(si_rows)
             .unwrap()
             .len(),
         7
@@ -274,25 +355,31 @@ fn unit_fixtures() {
     assert_eq!(p.string("resorted_eigenvalues_mask").unwrap(), "None");
 
     let p = load("fixtures/unit/config/lif/sensitivity_measure/fully_vectorized.yaml");
-    assert_eq!(p.tensor3_si("D", TIME).unwrap().len(), 3);
+    assert_eq!(
+        p.get::<Vec<PopMatrix<Time>>>("D")
+            .map(si_rows3)
+            .unwrap()
+            .len(),
+        3
+    );
     let tf = p
-        .quantity("transfer_function", FREQUENCY_PER_VOLTAGE)
+        .get::<Shaped<FrequencyPerVoltage>>("transfer_function")
         .unwrap();
     assert_eq!(p.unit_str("transfer_function"), Some("hertz / millivolt"));
-    assert_eq!(tf.shape().len(), 2);
+    assert!(matches!(tf, Shaped::Matrix(_)), "{tf:?}");
 
     // val-only mappings
     let p = load("fixtures/integration/config/Schuecker2015_parameters.yaml");
-    assert!(close(p.scalar_si("n_freqs", DIMENSIONLESS).unwrap(), 500.0));
+    assert!(close(p.get::<f64>("n_freqs").map(si).unwrap(), 500.0));
     assert!(close(
-        p.scalar_si("f_start_exponent", DIMENSIONLESS).unwrap(),
+        p.get::<f64>("f_start_exponent").map(si).unwrap(),
         -1.0
     ));
 
     // a repeated key: the last value wins, as in PyYAML
     let p = load("fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml");
     assert_eq!(p.duplicate_keys(), ["C"]);
-    assert!(close(p.scalar_si("C", CAPACITANCE).unwrap(), 1e-12));
+    assert!(close(p.get::<Capacitance>("C").map(si).unwrap(), 1e-12));
 
     // booleans
     let p = load("fixtures/unit/config/lif/covs/small_spectral_radius.yaml");

@@ -5,11 +5,14 @@ use crate::common::yaml_files;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use nnmt::io::unit::{
-    CAPACITANCE, CURRENT, DIMENSIONLESS, FREQUENCY, INVERSE_LENGTH, TIME, VOLTAGE, parse_unit,
-};
-use nnmt::io::yaml::{ParamMap, ParamValue, parse_param_str};
+use nnmt::io::unit::{FileQuantity, parse_unit};
+use nnmt::io::{ParamMap, ParamValue, Shaped, parse_param_str};
+use nnmt::network::PerPopulation;
+use nnmt::pop::PopMatrix;
+use nnmt::units::*;
 use proptest::prelude::*;
+use uom::si::{ISQ, Quantity, SI};
+use uom::typenum::{N1, Z0};
 
 /// Texts of the real files, small ones only (the three 20k-line covariance
 /// fixtures would make each case slow; they are truncated separately below).
@@ -39,27 +42,33 @@ fn exercise(text: &str) {
     }
 }
 
+/// m⁻¹
+type InverseLength = Quantity<ISQ<N1, Z0, Z0, Z0, Z0, Z0, Z0>, SI<f64>, f64>;
+
+/// Calls every typed accessor on `key`, reading it as quantity `Q`.
+fn exercise_as<Q: FileQuantity + std::fmt::Debug>(map: &ParamMap, key: &str) {
+    let _ = map
+        .get::<Shaped<Q>>(key)
+        .map(|a| (a.describe(), format!("{a:?}")));
+    let _ = map.get::<Q>(key);
+    let _ = map.get::<Vec<Q>>(key);
+    let _ = map.get::<PerPopulation<Q>>(key);
+    let _ = map.per_population::<Q>(key, 3);
+    let _ = map.get::<PopMatrix<Q>>(key);
+    let _ = map.get::<Vec<PopMatrix<Q>>>(key);
+}
+
 fn exercise_map(map: &ParamMap) {
     let _ = map.duplicate_keys();
     for (key, value) in map.iter() {
-        for dim in [
-            DIMENSIONLESS,
-            TIME,
-            VOLTAGE,
-            FREQUENCY,
-            CURRENT,
-            CAPACITANCE,
-            INVERSE_LENGTH,
-        ] {
-            let _ = map
-                .quantity(key, dim)
-                .map(|a| (a.shape(), a.flat(), a.describe()));
-            let _ = map.scalar_si(key, dim);
-            let _ = map.vector_si(key, dim);
-            let _ = map.vector_or_scalar_si(key, dim).map(|v| v.broadcast(3));
-            let _ = map.matrix_si(key, dim);
-            let _ = map.tensor3_si(key, dim);
-        }
+        exercise_as::<f64>(map, key);
+        exercise_as::<Time>(map, key);
+        exercise_as::<ElectricPotential>(map, key);
+        exercise_as::<Frequency>(map, key);
+        exercise_as::<ElectricCurrent>(map, key);
+        exercise_as::<Capacitance>(map, key);
+        exercise_as::<InverseLength>(map, key);
+        let _ = map.line(key);
         let _ = map.string(key);
         let _ = map.strings(key);
         let _ = map.boolean(key);
@@ -68,13 +77,15 @@ fn exercise_map(map: &ParamMap) {
         if let Ok(inner) = map.map(key) {
             exercise_map(inner);
         }
-        if let ParamValue::Quantity { unit, .. } = value {
-            let _ = unit.dim.to_string();
+        if let ParamValue::Quantity { unit, values, .. } = value {
+            let _ = (
+                unit.exponents.to_string(),
+                values.shape(),
+                values.describe(),
+            );
         }
     }
-    let _ = map
-        .scalar_si("no such key", TIME)
-        .map_err(|e| e.to_string());
+    let _ = map.get::<Time>("no such key").map_err(|e| e.to_string());
 }
 
 const UNITS: &[&str] = &[

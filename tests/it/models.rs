@@ -4,7 +4,7 @@
 use crate::common::yaml_files;
 use std::path::{Path, PathBuf};
 
-use nnmt::io::{IoError, load_param_file, parse_param_str};
+use nnmt::io::{load_param_file, parse_param_str};
 use nnmt::lif::{delta, exp};
 use nnmt::models::{
     AnyNetwork, DelayDistribution, Microcircuit, ModelKind, analysis, load_network,
@@ -192,7 +192,7 @@ fn every_nnmt_file_loads_as_its_model_or_names_the_key() {
                 counts[1] += 1;
                 println!("{rel}: {msg}");
             }
-            (None, Err(nnmt::Error::Io(IoError::NotANetwork { .. }))) => {
+            (None, Err(nnmt::Error::NotANetwork { .. })) => {
                 counts[2] += 1;
                 println!("{rel}: not a network file");
             }
