@@ -260,7 +260,7 @@ fn si_matrix<Q: SiValue>(parameter: &'static str, rows: &[Vec<f64>]) -> Result<P
 impl NetworkSi {
     pub(crate) fn build(self) -> Result<AnyNetwork> {
         let ext = self.external;
-        let mut b = Network::builder()
+        let b = Network::builder()
             .k(self.k)
             .j(si_matrix::<ElectricPotential>("J", &self.j)?)
             .tau_m(si_vec::<Time>(&self.tau_m))
@@ -271,13 +271,13 @@ impl NetworkSi {
                 ext.k_ext,
                 si_matrix::<ElectricPotential>("J_ext", &ext.j_ext)?,
                 si_vec::<Frequency>(&ext.nu_ext),
-            );
-        if let Some((i_ext, c)) = &self.dc {
-            b = b.dc_input(si_vec::<ElectricCurrent>(i_ext), si_vec::<Capacitance>(c));
-        }
-        if let Some(names) = self.names {
-            b = b.populations(names);
-        }
+            )
+            .maybe_dc_input(
+                self.dc
+                    .as_ref()
+                    .map(|(i_ext, c)| (si_vec::<ElectricCurrent>(i_ext), si_vec::<Capacitance>(c))),
+            )
+            .maybe_populations(self.names);
         Ok(match self.tau_s {
             Some(t) => AnyNetwork::Exp(b.tau_s(si_vec::<Time>(&t)).build()?),
             None => AnyNetwork::Delta(b.build()?),

@@ -8,7 +8,7 @@
 //! Presence of every required parameter is checked at compile time by the builder; validity
 //! (shapes, signs, finiteness) at run time by [`NetworkBuilder::build`].
 
-mod builder;
+pub mod builder;
 mod param;
 
 pub use builder::{

@@ -1,5 +1,7 @@
 // The transfer function needs exponential synapses: a network built without `tau_s` is a
 // `Network<DeltaSynapses>` and is rejected at compile time.
+//@ error: error[E0308]: mismatched types
+//@ contains: expected `&Network<ExpSynapses>`, found `&Network`
 use nnmt::lif::{exp::Method, transfer::{self, SynapticFilter}, WorkingPoint};
 use nnmt::network::Network;
 use nnmt::units::*;
