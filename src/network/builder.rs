@@ -29,7 +29,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Three traits per slot carry the compiler's messages:
+//! Three kinds of trait carry the compiler's messages:
 //! - `Has…` ([`HasTimeConstant`], …): the slot of a required parameter is set; a bound of
 //!   [`NetworkBuilder::build`]. A missing parameter is reported by name:
 //!   ```compile_fail,E0277
@@ -212,32 +212,32 @@ required! {
     HasInDegrees for InDegrees:
     "network parameter `k` (in-degrees K) is missing",
     "`k` was never set on this builder",
-    "call `.k(..)` on the builder before `.build()`";
+    "call `.k(...)` on the builder before `.build()`";
     /// The PSP amplitudes `J` are set (see [`NetworkBuilder::j`]).
     HasWeights for Weights:
     "network parameter `j` (PSP amplitudes J) is missing",
     "`j` was never set on this builder",
-    "call `.j(..)` on the builder before `.build()`";
+    "call `.j(...)` on the builder before `.build()`";
     /// The membrane time constant τ_m is set (see [`NetworkBuilder::tau_m`]).
     HasTimeConstant for TauM:
     "network parameter `tau_m` (membrane time constant) is missing",
     "`tau_m` was never set on this builder",
-    "call `.tau_m(..)` on the builder before `.build()`";
+    "call `.tau_m(...)` on the builder before `.build()`";
     /// The refractory time τ_r is set (see [`NetworkBuilder::tau_r`]).
     HasRefractoryTime for TauR:
     "network parameter `tau_r` (refractory time) is missing",
     "`tau_r` was never set on this builder",
-    "call `.tau_r(..)` on the builder before `.build()`";
+    "call `.tau_r(...)` on the builder before `.build()`";
     /// The threshold `V_th_rel` is set (see [`NetworkBuilder::v_th`]).
     HasThreshold for VTh:
     "network parameter `v_th` (threshold V_th_rel) is missing",
     "`v_th` was never set on this builder",
-    "call `.v_th(..)` on the builder before `.build()`";
+    "call `.v_th(...)` on the builder before `.build()`";
     /// The reset potential `V_0_rel` is set (see [`NetworkBuilder::v_0`]).
     HasResetPotential for V0:
     "network parameter `v_0` (reset potential V_0_rel) is missing",
     "`v_0` was never set on this builder",
-    "call `.v_0(..)` on the builder before `.build()`";
+    "call `.v_0(...)` on the builder before `.build()`";
     /// The external drive is set (see [`NetworkBuilder::external`]).
     HasExternalInput for External:
     "network parameter `external` (K_ext, J_ext, nu_ext) is missing",
@@ -249,45 +249,45 @@ unset! {
     /// The slot of `K` is still empty (a bound of [`NetworkBuilder::k`]).
     InDegreesUnset for Unset:
     "network parameter `k` is already set",
-    "second `.k(..)` on this builder";
+    "second `.k(...)` on this builder";
     /// The slot of `J` is still empty (a bound of [`NetworkBuilder::j`]).
     WeightsUnset for Unset:
     "network parameter `j` is already set",
-    "second `.j(..)` on this builder";
+    "second `.j(...)` on this builder";
     /// The slot of τ_m is still empty (a bound of [`NetworkBuilder::tau_m`]).
     TauMUnset for Unset:
     "network parameter `tau_m` is already set",
-    "second `.tau_m(..)` on this builder";
+    "second `.tau_m(...)` on this builder";
     /// The slot of τ_r is still empty (a bound of [`NetworkBuilder::tau_r`]).
     TauRUnset for Unset:
     "network parameter `tau_r` is already set",
-    "second `.tau_r(..)` on this builder";
+    "second `.tau_r(...)` on this builder";
     /// The slot of `V_th_rel` is still empty (a bound of [`NetworkBuilder::v_th`]).
     VThUnset for Unset:
     "network parameter `v_th` is already set",
-    "second `.v_th(..)` on this builder";
+    "second `.v_th(...)` on this builder";
     /// The slot of `V_0_rel` is still empty (a bound of [`NetworkBuilder::v_0`]).
     V0Unset for Unset:
     "network parameter `v_0` is already set",
-    "second `.v_0(..)` on this builder";
+    "second `.v_0(...)` on this builder";
     /// The slot of the external drive is still empty (a bound of [`NetworkBuilder::external`]).
     ExternalUnset for Unset:
     "network parameter `external` is already set",
-    "second `.external(..)` on this builder";
+    "second `.external(...)` on this builder";
     /// The synapses are still delta synapses (a bound of [`NetworkBuilder::tau_s`]).
     TauSUnset for DeltaSynapses:
     "network parameter `tau_s` is already set",
-    "second `.tau_s(..)` on this builder";
+    "second `.tau_s(...)` on this builder";
     /// The slot of the DC input is still empty (a bound of [`NetworkBuilder::dc_input`] and
     /// [`NetworkBuilder::maybe_dc_input`]).
     DcInputUnset for Unset:
     "network parameter `dc_input` is already set",
-    "second `.dc_input(..)` or `.maybe_dc_input(..)` on this builder";
+    "second `.dc_input(...)` or `.maybe_dc_input(...)` on this builder";
     /// The slot of the population names is still empty (a bound of
     /// [`NetworkBuilder::populations`] and [`NetworkBuilder::maybe_populations`]).
     PopulationsUnset for Unset:
     "network parameter `populations` is already set",
-    "second `.populations(..)` or `.maybe_populations(..)` on this builder";
+    "second `.populations(...)` or `.maybe_populations(...)` on this builder";
 }
 
 argument! {
@@ -433,10 +433,11 @@ impl OptionalSlot<Vec<String>> for Populations {
 /// [`tau_s`](Self::tau_s), which makes the network one with exponential synapses. Each is
 /// given once, in any order.
 ///
-/// The type parameters are the slots, in the order above: [`Unset`] or [`InDegrees`],
-/// [`Weights`], [`TauM`], [`TauR`], [`VTh`], [`V0`], [`External`]; then [`DeltaSynapses`] or
-/// [`TauS`]; then [`Unset`] or [`DcInput`], [`Populations`]. See the [module](self) for
-/// the errors the slots give.
+/// The type parameters are the slots of `k`, `j`, `tau_m`, `tau_r`, `v_th`, `v_0`,
+/// `external` ([`Unset`] or [`InDegrees`], [`Weights`], [`TauM`], [`TauR`], [`VTh`], [`V0`],
+/// [`External`]), `tau_s` ([`DeltaSynapses`] or [`TauS`]), `dc_input` and `populations`
+/// ([`Unset`] or [`DcInput`], [`Populations`]), in this order; trailing ones may be left out
+/// while they have their initial value. See the [module](self) for the errors the slots give.
 ///
 /// # Examples
 /// ```

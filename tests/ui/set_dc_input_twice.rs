@@ -1,6 +1,6 @@
 // Optional parameters are given once too: `maybe_dc_input` after `dc_input` does not compile.
 //@ error: error[E0277]: network parameter `dc_input` is already set
-//@ contains: second `.dc_input(..)` or `.maybe_dc_input(..)` on this builder
+//@ contains: second `.dc_input(...)` or `.maybe_dc_input(...)` on this builder
 use nnmt::network::Network;
 use nnmt::units::*;
 

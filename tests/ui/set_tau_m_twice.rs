@@ -1,6 +1,6 @@
-// Each network parameter is given once: a second `.tau_m(..)` does not compile.
+// Each network parameter is given once: a second `.tau_m(...)` does not compile.
 //@ error: error[E0277]: network parameter `tau_m` is already set
-//@ contains: second `.tau_m(..)` on this builder
+//@ contains: second `.tau_m(...)` on this builder
 use nnmt::network::Network;
 use nnmt::units::*;
 
