@@ -66,11 +66,24 @@
 //!   let b = Network::builder().v_th(Time::new::<millisecond>(20.0));
 //!   ```
 //!
-//! Optional parameters are slots too, so they also cannot be set twice; to set one only
-//! when a value is at hand, pass an `Option` to [`maybe_dc_input`](NetworkBuilder::maybe_dc_input)
-//! or [`maybe_populations`](NetworkBuilder::maybe_populations). [`tau_s`](NetworkBuilder::tau_s)
-//! changes the type of the built network (to `Network<ExpSynapses>`), so it has no `maybe_`
-//! form: choose between the two types where the choice is made.
+//! Optional parameters are slots too, so they also cannot be set twice. Setting one changes
+//! the builder's type, so a builder variable cannot be reassigned in a branch:
+//! ```compile_fail,E0308
+//! use nnmt::network::Network;
+//! use nnmt::units::*;
+//! let names: Option<Vec<String>> = None;
+//! let mut b = Network::builder().k([[100.0]]);
+//! if let Some(names) = names {
+//!     b = b.populations(names); // error[E0308]: mismatched types
+//! }
+//! ```
+//! To set one only when a value is at hand, pass an `Option` to
+//! [`maybe_dc_input`](NetworkBuilder::maybe_dc_input) or
+//! [`maybe_populations`](NetworkBuilder::maybe_populations):
+//! `Network::builder().k([[100.0]]).maybe_populations(names)`.
+//! [`tau_s`](NetworkBuilder::tau_s) changes the type of the built network (to
+//! `Network<ExpSynapses>`), so it has no `maybe_` form: choose between the two types where the
+//! choice is made.
 
 use super::param::PerPopulation;
 use super::{DeltaSynapses, ExpSynapses, Network, NeuronSi};

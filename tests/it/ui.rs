@@ -173,7 +173,7 @@ fn compile_errors() {
         })
         .collect();
     cases.sort();
-    assert!(cases.len() >= 11, "UI cases missing: {cases:?}");
+    assert!(cases.len() >= 12, "UI cases missing: {cases:?}");
     let mut failures = String::new();
     for case in &cases {
         let stderr = compile(case, &deps, &rlib, &out_dir);
