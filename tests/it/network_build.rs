@@ -321,3 +321,51 @@ fn maybe_setters() {
         None,
     );
 }
+
+/// The slot traits can be named in bounds, e.g. by helpers generic over builders.
+#[test]
+fn slot_traits_are_nameable() {
+    use nnmt::network::PerPopulation;
+    use nnmt::network::builder::{
+        HasExternalInput, HasInDegrees, HasRefractoryTime, HasResetPotential, HasThreshold,
+        HasTimeConstant, HasWeights, OptionalSlot, SynapseSlot, TauSUnset,
+    };
+    type Dc = (PerPopulation<ElectricCurrent>, PerPopulation<Capacitance>);
+
+    /// Adds exponential synapses to any builder that has none yet.
+    fn fast<K, J, TM, TR, VT, VR, EX, S: TauSUnset, DC, NM>(
+        b: NetworkBuilder<K, J, TM, TR, VT, VR, EX, S, DC, NM>,
+    ) -> NetworkBuilder<K, J, TM, TR, VT, VR, EX, TauS, DC, NM> {
+        b.tau_s(ms(0.5))
+    }
+    /// Builds any complete builder.
+    fn build<K, J, TM, TR, VT, VR, EX, S, DC, NM>(
+        b: NetworkBuilder<K, J, TM, TR, VT, VR, EX, S, DC, NM>,
+    ) -> nnmt::Result<Network<S::Synapses>>
+    where
+        K: HasInDegrees,
+        J: HasWeights,
+        TM: HasTimeConstant,
+        TR: HasRefractoryTime,
+        VT: HasThreshold,
+        VR: HasResetPotential,
+        EX: HasExternalInput,
+        S: SynapseSlot,
+        DC: OptionalSlot<Dc>,
+        NM: OptionalSlot<Vec<String>>,
+    {
+        b.build()
+    }
+    let b = Network::builder()
+        .k([[100.0]])
+        .j([[mv(0.1)]])
+        .tau_m(ms(10.0))
+        .tau_r(ms(2.0))
+        .v_th(mv(20.0))
+        .v_0(mv(10.0))
+        .external([[100.0]], [[mv(0.1)]], [hz(10.0)]);
+    let delta: Network<DeltaSynapses> = build(b.clone()).unwrap();
+    let exp: Network<ExpSynapses> = build(fast(b)).unwrap();
+    assert_eq!(exp.k(), delta.k());
+    assert_eq!(exp.synapses().tau_s().get(0), Some(ms(0.5)));
+}
