@@ -416,7 +416,7 @@ impl Microcircuit {
             .zip(self.v_0_abs.clone().broadcast("V_0_abs", n)?.iter())
             .map(|(t, r)| t - r)
             .collect();
-        let mut builder = Network::builder()
+        Network::builder()
             .populations(self.populations.clone())
             .k(self.k.clone())
             .j(PopMatrix::try_from_rows("J", &rows)?)
@@ -429,10 +429,8 @@ impl Microcircuit {
                 PopMatrix::uniform(n, 1, j_ext),
                 [self.nu_ext],
             )
-            .tau_s(self.tau_s);
-        if let Some(i_ext) = &self.i_ext {
-            builder = builder.dc_input(i_ext.clone(), self.c);
-        }
-        builder.build()
+            .tau_s(self.tau_s)
+            .maybe_dc_input(self.i_ext.clone().map(|i_ext| (i_ext, self.c)))
+            .build()
     }
 }

@@ -300,20 +300,16 @@ impl NetworkParts {
     /// the builder).
     pub(crate) fn build(self) -> Result<AnyNetwork> {
         let ext = self.external;
-        let mut b = Network::builder()
+        let b = Network::builder()
             .k(self.k)
             .j(self.j)
             .tau_m(self.tau_m)
             .tau_r(self.tau_r)
             .v_th(self.v_th)
             .v_0(self.v_0)
-            .external(ext.k_ext, ext.j_ext, ext.nu_ext);
-        if let Some((i_ext, c)) = self.dc {
-            b = b.dc_input(i_ext, c);
-        }
-        if let Some(names) = self.names {
-            b = b.populations(names);
-        }
+            .external(ext.k_ext, ext.j_ext, ext.nu_ext)
+            .maybe_dc_input(self.dc)
+            .maybe_populations(self.names);
         Ok(match self.tau_s {
             Some(t) => AnyNetwork::Exp(b.tau_s(t).build()?),
             None => AnyNetwork::Delta(b.build()?),

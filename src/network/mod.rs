@@ -5,10 +5,11 @@
 //! column; potentials are relative to the reset/resting potential (`V_0_rel`, `V_th_rel`);
 //! inhibitory connections have negative PSP amplitudes `J`.
 //!
-//! Presence of every required parameter is checked at compile time by the builder; validity
-//! (shapes, signs, finiteness) at run time by [`NetworkBuilder::build`].
+//! Presence of every required parameter is checked at compile time by the builder (its
+//! states are named in [`builder`]); validity (shapes, signs, finiteness) at run time by
+//! [`NetworkBuilder::build`].
 
-mod builder;
+pub mod builder;
 mod param;
 
 pub use builder::{
@@ -178,7 +179,9 @@ impl Network<DeltaSynapses> {
         NetworkBuilder::new()
     }
 
-    /// The same network with exponential synapses of time constant τ_s (> 0).
+    /// The same network with exponential synapses of time constant τ_s (> 0, seconds), one
+    /// for all populations or one per population (anything that converts into a
+    /// [`PerPopulation<Time>`], as for [`NetworkBuilder::tau_s`]).
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if a per-population τ_s does not
@@ -201,12 +204,9 @@ impl Network<DeltaSynapses> {
     /// assert_eq!(exp.synapses().tau_s().len(), 1);
     /// # Ok(()) }
     /// ```
-    pub fn with_tau_s(
-        self,
-        tau_s: impl Into<PerPopulation<Time>>,
-    ) -> crate::Result<Network<ExpSynapses>> {
+    pub fn with_tau_s(self, tau_s: impl builder::IntoTauS) -> crate::Result<Network<ExpSynapses>> {
         use builder::SynapseSlot;
-        let synapses = builder::TauS::new(tau_s.into()).finish(self.len())?;
+        let synapses = builder::TauS::new(tau_s.into_value()).finish(self.len())?;
         Ok(Network {
             k: self.k,
             j: self.j,

@@ -2,7 +2,8 @@
 //! error that names it.
 
 use nnmt::Error;
-use nnmt::network::{Network, NetworkBuilder};
+use nnmt::network::builder::{External, InDegrees, TauM, TauR, TauS, Unset, V0, VTh, Weights};
+use nnmt::network::{DeltaSynapses, ExpSynapses, Network, NetworkBuilder};
 use nnmt::pop::PopMatrix;
 use nnmt::units::*;
 
@@ -16,19 +17,53 @@ fn hz(v: f64) -> Frequency {
     Frequency::new::<hertz>(v)
 }
 
-/// A valid two-population network with one parameter replaced by `edit`.
+/// The valid two-population network's value of a required parameter, set on builder `$b`.
+macro_rules! default {
+    ($b:expr, k) => {
+        $b.k([[100.0, 25.0], [100.0, 25.0]])
+    };
+    ($b:expr, j) => {
+        $b.j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]])
+    };
+    ($b:expr, tau_m) => {
+        $b.tau_m(ms(20.0))
+    };
+    ($b:expr, tau_r) => {
+        $b.tau_r(ms(2.0))
+    };
+    ($b:expr, v_th) => {
+        $b.v_th(mv(20.0))
+    };
+    ($b:expr, v_0) => {
+        $b.v_0(mv(10.0))
+    };
+    ($b:expr, external) => {
+        $b.external([[100.0], [100.0]], [[mv(0.1)], [mv(0.1)]], [hz(10.0)])
+    };
+}
+
+/// Builds the valid network with the listed required parameters at their defaults and then
+/// the one `setter` call, if any.
+macro_rules! build_with {
+    ([$($required:ident),*] $($setter:ident($($arg:expr),*))?) => {{
+        let b = Network::builder();
+        $(let b = default!(b, $required);)*
+        b$(.$setter($($arg),*))?.build()
+    }};
+}
+
+/// A valid two-population network with one parameter replaced (a required one: given
+/// instead of its default, as each parameter is given once) or added (an optional one).
 macro_rules! network_with {
-    ($($setter:ident($($arg:expr),*)),*) => {
-        Network::builder()
-            .k([[100.0, 25.0], [100.0, 25.0]])
-            .j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]])
-            .tau_m(ms(20.0))
-            .tau_r(ms(2.0))
-            .v_th(mv(20.0))
-            .v_0(mv(10.0))
-            .external([[100.0], [100.0]], [[mv(0.1)], [mv(0.1)]], [hz(10.0)])
-            $(.$setter($($arg),*))*
-            .build()
+    (k($($a:expr),*)) => { build_with!([j, tau_m, tau_r, v_th, v_0, external] k($($a),*)) };
+    (j($($a:expr),*)) => { build_with!([k, tau_m, tau_r, v_th, v_0, external] j($($a),*)) };
+    (tau_m($($a:expr),*)) => { build_with!([k, j, tau_r, v_th, v_0, external] tau_m($($a),*)) };
+    (tau_r($($a:expr),*)) => { build_with!([k, j, tau_m, v_th, v_0, external] tau_r($($a),*)) };
+    (v_th($($a:expr),*)) => { build_with!([k, j, tau_m, tau_r, v_0, external] v_th($($a),*)) };
+    (v_0($($a:expr),*)) => { build_with!([k, j, tau_m, tau_r, v_th, external] v_0($($a),*)) };
+    (external($($a:expr),*)) => { build_with!([k, j, tau_m, tau_r, v_th, v_0] external($($a),*)) };
+    ($($optional:ident($($a:expr),*))?) => {
+        build_with!([k, j, tau_m, tau_r, v_th, v_0, external] $($optional($($a),*))?)
     };
 }
 
@@ -203,4 +238,134 @@ fn tau_s_makes_an_exp_network() {
 fn builder_type_is_public() {
     let b: NetworkBuilder = Network::builder();
     let _ = b.k([[1.0]]);
+}
+
+/// A partly built builder has a type that can be named, e.g. in a helper's signature.
+#[test]
+fn partial_builder_types_are_nameable() {
+    /// Sets the neuron parameters of any builder that has none of them yet.
+    fn neurons<K, J, EX>(
+        b: NetworkBuilder<K, J, Unset, Unset, Unset, Unset, EX>,
+    ) -> NetworkBuilder<K, J, TauM, TauR, VTh, V0, EX> {
+        b.tau_m(ms(20.0))
+            .tau_r(ms(2.0))
+            .v_th(mv(20.0))
+            .v_0(mv(10.0))
+    }
+    let connected: NetworkBuilder<InDegrees, Weights> = Network::builder()
+        .k([[100.0, 25.0], [100.0, 25.0]])
+        .j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]]);
+    let ready: NetworkBuilder<InDegrees, Weights, TauM, TauR, VTh, V0, External> =
+        neurons(connected).external([[100.0], [100.0]], [[mv(0.1)], [mv(0.1)]], [hz(10.0)]);
+    let with_tau_s: NetworkBuilder<InDegrees, Weights, TauM, TauR, VTh, V0, External, TauS> =
+        ready.clone().tau_s(ms(0.5));
+    let delta: Network<DeltaSynapses> = ready.build().unwrap();
+    let exp: Network<ExpSynapses> = with_tau_s.build().unwrap();
+    assert_eq!(delta, network_with!().unwrap());
+    assert_eq!(exp, network_with!(tau_s(ms(0.5))).unwrap());
+}
+
+/// Parameters may be given in any order; the network is the same.
+#[test]
+fn setter_order_does_not_matter() {
+    let reversed = Network::builder()
+        .external([[100.0], [100.0]], [[mv(0.1)], [mv(0.1)]], [hz(10.0)])
+        .v_0(mv(10.0))
+        .v_th(mv(20.0))
+        .tau_r(ms(2.0))
+        .tau_m(ms(20.0))
+        .j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]])
+        .k([[100.0, 25.0], [100.0, 25.0]])
+        .build()
+        .unwrap();
+    assert_eq!(reversed, network_with!().unwrap());
+}
+
+/// `maybe_dc_input` and `maybe_populations` set an optional parameter from an `Option`:
+/// `Some` as the plain setter does, `None` as if it were never called.
+#[test]
+fn maybe_setters() {
+    let i = ElectricCurrent::new::<picoampere>(100.0);
+    let c = Capacitance::new::<picofarad>(250.0);
+    let dc = network_with!(dc_input(i, c)).unwrap();
+    assert_eq!(network_with!(maybe_dc_input(Some((i, c)))).unwrap(), dc);
+    let (dc_i, dc_c) = dc.dc_input().expect("DC input given");
+    assert_eq!(dc_i.get(1), Some(i));
+    assert_eq!(dc_c.get(1), Some(c));
+    let no_dc: Option<(ElectricCurrent, Capacitance)> = None;
+    let plain = network_with!(maybe_dc_input(no_dc)).unwrap();
+    assert_eq!(plain, network_with!().unwrap());
+    assert!(plain.dc_input().is_none());
+
+    let named = network_with!(maybe_populations(Some(["E", "I"]))).unwrap();
+    assert_eq!(named, network_with!(populations(["E", "I"])).unwrap());
+    assert_eq!(
+        named.population_names(),
+        Some(&["E".to_string(), "I".to_string()][..])
+    );
+    let unnamed = network_with!(maybe_populations(None::<Vec<String>>)).unwrap();
+    assert!(unnamed.population_names().is_none());
+
+    // the `maybe_` forms validate as the plain ones do
+    assert_names(
+        network_with!(maybe_dc_input(Some((
+            i,
+            Capacitance::new::<picofarad>(-1.0)
+        )))),
+        "C",
+        Some(0),
+    );
+    assert_names(
+        network_with!(maybe_populations(Some(["E"]))),
+        "populations",
+        None,
+    );
+}
+
+/// The slot traits can be named in bounds, e.g. by helpers generic over builders.
+#[test]
+fn slot_traits_are_nameable() {
+    use nnmt::network::PerPopulation;
+    use nnmt::network::builder::{
+        HasExternalInput, HasInDegrees, HasRefractoryTime, HasResetPotential, HasThreshold,
+        HasTimeConstant, HasWeights, OptionalSlot, SynapseSlot, TauSUnset,
+    };
+    type Dc = (PerPopulation<ElectricCurrent>, PerPopulation<Capacitance>);
+
+    /// Adds exponential synapses to any builder that has none yet.
+    fn fast<K, J, TM, TR, VT, VR, EX, S: TauSUnset, DC, NM>(
+        b: NetworkBuilder<K, J, TM, TR, VT, VR, EX, S, DC, NM>,
+    ) -> NetworkBuilder<K, J, TM, TR, VT, VR, EX, TauS, DC, NM> {
+        b.tau_s(ms(0.5))
+    }
+    /// Builds any complete builder.
+    fn build<K, J, TM, TR, VT, VR, EX, S, DC, NM>(
+        b: NetworkBuilder<K, J, TM, TR, VT, VR, EX, S, DC, NM>,
+    ) -> nnmt::Result<Network<S::Synapses>>
+    where
+        K: HasInDegrees,
+        J: HasWeights,
+        TM: HasTimeConstant,
+        TR: HasRefractoryTime,
+        VT: HasThreshold,
+        VR: HasResetPotential,
+        EX: HasExternalInput,
+        S: SynapseSlot,
+        DC: OptionalSlot<Dc>,
+        NM: OptionalSlot<Vec<String>>,
+    {
+        b.build()
+    }
+    let b = Network::builder()
+        .k([[100.0]])
+        .j([[mv(0.1)]])
+        .tau_m(ms(10.0))
+        .tau_r(ms(2.0))
+        .v_th(mv(20.0))
+        .v_0(mv(10.0))
+        .external([[100.0]], [[mv(0.1)]], [hz(10.0)]);
+    let delta: Network<DeltaSynapses> = build(b.clone()).unwrap();
+    let exp: Network<ExpSynapses> = build(fast(b)).unwrap();
+    assert_eq!(exp.k(), delta.k());
+    assert_eq!(exp.synapses().tau_s().get(0), Some(ms(0.5)));
 }

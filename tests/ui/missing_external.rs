@@ -1,4 +1,6 @@
 // A network without external input does not build; the error names K_ext, J_ext, nu_ext.
+//@ error: error[E0277]: network parameter `external` (K_ext, J_ext, nu_ext) is missing
+//@ contains: call `.external(k_ext, j_ext, nu_ext)` on the builder before `.build()`
 use nnmt::network::Network;
 use nnmt::units::*;
 

@@ -1,4 +1,6 @@
 // A network without the membrane time constant does not build; the error names `tau_m`.
+//@ error: error[E0277]: network parameter `tau_m` (membrane time constant) is missing
+//@ contains: `tau_m` was never set on this builder
 use nnmt::network::Network;
 use nnmt::units::*;
 

@@ -1,4 +1,6 @@
 // Adding a potential to a time does not compile.
+//@ error: error[E0308]: mismatched types
+//@ contains: expected `Quantity<..., _, f64>`, found `Quantity<..., ..., f64>`
 use nnmt::units::*;
 
 fn main() {
