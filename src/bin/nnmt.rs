@@ -19,9 +19,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nnmt::lif::transfer::{self, SynapticFilter};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::lif::{WorkingPoint, delta, exp};
 use nnmt::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 use serde_json::{Value, json};
 

@@ -1,9 +1,9 @@
 //! Delta synapses against NNMT 1.3.0 (`tests/data/nnmt-1.3.0`).
 
 use nnmt::lif::{self, delta};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::network::LifNeuron;
 use nnmt::pop::PopVec;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 
 use crate::common::{load, network, num, rel_err, vec};

@@ -2,9 +2,9 @@
 
 use nnmt::lif::exp::{self, Method};
 use nnmt::lif::{self};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::network::LifNeuron;
 use nnmt::pop::PopVec;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 
 use crate::common::{exp_network, load, num, rel_err, vec};

@@ -2,7 +2,7 @@
 //! al. 2020 "sdm", "ndm", "mdm"), an ultra-low-rate and a Brunel network.
 
 use nnmt::lif::delta;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 
 use crate::common::{load, network, num, vec};

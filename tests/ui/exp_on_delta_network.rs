@@ -2,7 +2,7 @@
 // `Network<DeltaSynapses>` and is rejected at compile time.
 use nnmt::lif::exp::{self, Method};
 use nnmt::network::Network;
-use nnmt::solve::FixpointOptions;
+use nnmt::lif::FixpointOptions;
 use nnmt::units::*;
 
 fn main() {
