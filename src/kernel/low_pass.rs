@@ -4,7 +4,7 @@
 //! `nnmt.lif.exp._fit_transfer_function`).
 //!
 //! The fit follows scipy's `curve_fit(method='lm')` path (see [`fit_low_pass`]); the model,
-//! the differences from NNMT and the units are documented in [`crate::lif::fit`].
+//! the differences from NNMT and the units are documented in `lif::fit`.
 
 use std::cell::Cell;
 

@@ -3,7 +3,7 @@
 //!
 //! Kernels never see a typed quantity: a network arrives as its SI view [`NetworkSi`] (built
 //! by `From<&Network<S>>` in `network::si`, the one place a network's units are stripped), a
-//! neuron as [`NeuronSi`]; the typed facades of [`crate::lif`] give results their units
+//! neuron as [`NeuronSi`]; the typed facades of `lif` give results their units
 //! back. The unit of every value is stated in its field's or argument's documentation.
 //!
 //! | file | contents |

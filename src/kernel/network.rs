@@ -6,7 +6,7 @@ use super::neuron::NeuronSi;
 use crate::error::{Error, Result};
 
 /// A network's parameters as plain `f64` in SI base units (built from a typed
-/// [`Network`](crate::network::Network) by its `From` impl in `network::si`, the one place a
+/// `network::Network` by its `From` impl in `network::si`, the one place a
 /// network's units are stripped).
 ///
 /// `n` populations, `n_ext` external populations; matrices have the postsynaptic population

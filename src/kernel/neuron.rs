@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 
 /// One population's LIF neuron parameters in SI base units (the SI view of
-/// [`LifNeuron`](crate::network::LifNeuron)). Potentials are relative to the resting
+/// `network::LifNeuron`). Potentials are relative to the resting
 /// potential, as in NNMT (`V_th_rel`, `V_0_rel`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct NeuronSi {

@@ -1,6 +1,6 @@
 //! The transfer function H(ω) of LIF populations with exponential synapses (shift and
 //! Taylor method) on SI `f64` values; the equations are in the documentation of
-//! [`crate::lif::transfer`].
+//! `lif::transfer`.
 //!
 //! Everything that does not depend on ω (boundaries, rates, dν/dμ) is computed once per
 //! population in [`PopConsts::new`]; [`PopConsts::eval`] is then allocation-free (it only
@@ -34,7 +34,7 @@ pub enum SynapticFilter {
 
 /// |ω| below this (rad/s) is treated as ω = 0, where NNMT returns the stationary dν/dμ
 /// (NNMT's shift test is `|ω| < 1e-15`; its taylor test `ω < 1e-15` is not copied for
-/// negative ω, see [`crate::lif::transfer`]).
+/// negative ω, see `lif::transfer`).
 pub(crate) const ZERO_OMEGA: f64 = 1e-15;
 
 /// The ω-independent ingredients of one population's transfer function (SI units).
@@ -121,7 +121,7 @@ impl PopConsts {
         }
     }
 
-    /// H(ω) in Hz/V (see [`crate::lif::transfer`] for the equations).
+    /// H(ω) in Hz/V (see `lif::transfer` for the equations).
     ///
     /// Ψ(z, x) = e^{x²/4} U(z, −x) is never formed: with weights w_b ∝ Ψ(z, x_b) scaled so
     /// that the larger is of order 1, and R_b(a) = U(a+1, −x_b)/U(a, −x_b),

@@ -18,7 +18,7 @@
 //!   or not.
 //!
 //! [`run`] executes a solver and turns every stop other than convergence into
-//! [`Error::NotConverged`](crate::Error::NotConverged). The typed working-point functions of [`crate::lif`] use it with
+//! [`Error::NotConverged`](crate::Error::NotConverged). The typed working-point functions of `nnmt::lif` use it with
 //! the rate equations of a network.
 //!
 //! # Examples
@@ -78,7 +78,7 @@ use nalgebra::{DMatrix, DVector};
 
 /// The argmin iteration state of the fixed-point solvers: parameter x, Jacobian ∂F/∂x,
 /// residuals F(x), cost max_i |F_i(x)| (x and F in the problem's units; for the rate
-/// equations of [`crate::lif`], Hz).
+/// equations of `nnmt::lif`, Hz).
 pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f64>, f64>;
 
 /// Convergence test of the solvers: |F_i(x)| ≤ `absolute` + `relative`·|x_i| for all i.
