@@ -3,21 +3,14 @@
 //! NNMT counterpart: `nnmt.lif.delta`.
 
 use crate::error::{Error, Result};
+use crate::kernel::NetworkSi;
 use crate::kernel::input::check_input;
 use crate::kernel::rate::{RateEval, Siegert};
 use crate::kernel::siegert::siegert;
-use crate::kernel::{NetworkSi, NeuronSi};
-use crate::lif::{FixpointOptions, WorkingPoint, input_si, solve_working_point};
+use crate::lif::{FixpointOptions, WorkingPoint, input_si, single_si, solve_working_point};
 use crate::network::{LifNeuron, Network};
 use crate::pop::PopVec;
 use crate::units::{ElectricPotential, Frequency, FrequencyPerVoltage, SiValue};
-
-/// The validated SI view of a single neuron.
-pub(crate) fn neuron_si(neuron: &LifNeuron) -> Result<NeuronSi> {
-    let n = NeuronSi::from(neuron);
-    n.validate(None)?;
-    Ok(n)
-}
 
 fn finite(value: f64, quantity: &'static str, population: Option<usize>) -> Result<f64> {
     if value.is_finite() {
@@ -138,10 +131,8 @@ pub fn derivative_of_firing_rate_wrt_mean_input(
 
 /// The Siegert rate and derivatives of one neuron at typed μ and σ, inputs checked.
 fn single(neuron: &LifNeuron, mu: ElectricPotential, sigma: ElectricPotential) -> Result<RateEval> {
-    let n = neuron_si(neuron)?;
-    let (mu, sigma) = (mu.to_si(), sigma.to_si());
-    check_input(mu, sigma, None)?;
-    Ok(siegert(mu, sigma, &n))
+    let x = single_si(neuron, mu, sigma, None)?;
+    Ok(siegert(x.mu, x.sigma, &x.neuron))
 }
 
 /// Applies `f` to every population of `net` at the given inputs, checking shapes.

@@ -15,12 +15,11 @@ use crate::error::{Error, Result};
 use crate::kernel::colored::{colored_rate, shift_rate_derivative_wrt_input_rate};
 use crate::kernel::input::check_input;
 use crate::kernel::rate::{Colored, RateEval};
-use crate::lif::delta::neuron_si;
-use crate::lif::{FixpointOptions, WorkingPoint, input_si, solve_working_point};
+use crate::lif::{FixpointOptions, WorkingPoint, input_si, single_si, solve_working_point};
 use crate::network::{ExpSynapses, LifNeuron, Network};
 use crate::pop::PopVec;
 use crate::units::{
-    ElectricPotential, Frequency, FrequencyPerVoltage, SiValue, Time, hertz, ratio,
+    ElectricPotential, Frequency, FrequencyPerVoltage, SiValue, Time, hertz, ratio, volt,
 };
 
 pub use crate::kernel::colored::{ALPHA, Method};
@@ -202,13 +201,12 @@ pub fn derivative_of_firing_rate_wrt_input_rate(
     sigma: ElectricPotential,
     j: ElectricPotential,
 ) -> Result<f64> {
-    let n = neuron_si(neuron)?;
-    let (mu, sigma, tau_s, j) = (mu.to_si(), sigma.to_si(), tau_s.to_si(), j.to_si());
-    check(mu, sigma, tau_s, None)?;
+    let x = single_si(neuron, mu, sigma, Some(tau_s))?;
+    let j = j.get::<volt>();
     if !j.is_finite() {
         return Err(Error::invalid("j", None, format!("{j} V is not finite")));
     }
-    let value = shift_rate_derivative_wrt_input_rate(mu, sigma, &n, tau_s, j);
+    let value = shift_rate_derivative_wrt_input_rate(x.mu, x.sigma, &x.neuron, x.tau_s, j);
     checked_value(value, "dν/dν_in", Method::Shift, 0, false)
 }
 
@@ -279,10 +277,8 @@ fn single(
     sigma: ElectricPotential,
     method: Method,
 ) -> Result<RateEval> {
-    let n = neuron_si(neuron)?;
-    let (mu, sigma, tau_s) = (mu.to_si(), sigma.to_si(), tau_s.to_si());
-    check(mu, sigma, tau_s, None)?;
-    Ok(colored_rate(method, mu, sigma, &n, tau_s))
+    let x = single_si(neuron, mu, sigma, Some(tau_s))?;
+    Ok(colored_rate(method, x.mu, x.sigma, &x.neuron, x.tau_s))
 }
 
 fn per_population<Q: SiValue>(

@@ -2,12 +2,12 @@
 
 use nalgebra::DVector;
 
-use crate::error::Result;
-use crate::kernel::NetworkSi;
-use crate::kernel::input::{InputMap, check_input_shapes, check_rates};
-use crate::network::Network;
+use crate::error::{Error, Result};
+use crate::kernel::input::{InputMap, check_input, check_input_shapes, check_rates};
+use crate::kernel::{NetworkSi, NeuronSi};
+use crate::network::{LifNeuron, Network};
 use crate::pop::PopVec;
-use crate::units::{ElectricPotential, Frequency};
+use crate::units::{ElectricPotential, Frequency, SiValue, Time};
 
 /// The SI values of typed μ and σ, checked to have one entry per population (`n`).
 ///
@@ -20,6 +20,63 @@ pub(crate) fn input_si<'a>(
 ) -> Result<(&'a DVector<f64>, &'a DVector<f64>)> {
     check_input_shapes(n, mu.si(), sigma.si())?;
     Ok((mu.si(), sigma.si()))
+}
+
+/// The validated SI view of a single neuron.
+///
+/// # Errors
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for τ_m ≤ 0, τ_r < 0,
+/// V_th ≤ V_0 or a non-finite value.
+pub(crate) fn neuron_si(neuron: &LifNeuron) -> Result<NeuronSi> {
+    let n = NeuronSi::from(neuron);
+    n.validate(None)?;
+    Ok(n)
+}
+
+/// A single neuron and its input in SI units, checked.
+pub(crate) struct SingleSi {
+    /// the neuron (validated)
+    pub neuron: NeuronSi,
+    /// mean input μ, V (finite)
+    pub mu: f64,
+    /// input noise σ, V (finite, ≥ 0)
+    pub sigma: f64,
+    /// synaptic time constant τ_s, s (finite, > 0; 0 for delta synapses)
+    pub tau_s: f64,
+}
+
+/// The SI form of the arguments of a single-neuron function: `neuron`, `mu`, `sigma` and,
+/// for exponential synapses, `tau_s`.
+///
+/// # Errors
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for invalid neuron
+/// parameters, a non-finite μ, σ < 0 or not finite, τ_s ≤ 0 or not finite (in that order).
+pub(crate) fn single_si(
+    neuron: &LifNeuron,
+    mu: ElectricPotential,
+    sigma: ElectricPotential,
+    tau_s: Option<Time>,
+) -> Result<SingleSi> {
+    let neuron = neuron_si(neuron)?;
+    let (mu, sigma) = (mu.to_si(), sigma.to_si());
+    check_input(mu, sigma, None)?;
+    let tau_s = match tau_s.map(Time::to_si) {
+        None => 0.0,
+        Some(t) if t.is_finite() && t > 0.0 => t,
+        Some(t) => {
+            return Err(Error::invalid(
+                "tau_s",
+                None,
+                format!("must be finite and > 0 s, got {t} s"),
+            ));
+        }
+    };
+    Ok(SingleSi {
+        neuron,
+        mu,
+        sigma,
+        tau_s,
+    })
 }
 
 /// The input maps of `net` and the SI rates, checked (one finite rate ≥ 0 per population).

@@ -25,4 +25,4 @@ pub use input::{mean_input, std_input};
 pub use working_point::WorkingPoint;
 
 pub(crate) use fixpoint::solve_working_point;
-pub(crate) use input::input_si;
+pub(crate) use input::{input_si, neuron_si, single_si};
