@@ -128,3 +128,116 @@ pub(crate) fn max_abs(f: &DVector<f64>) -> f64 {
         f64::INFINITY
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use argmin::core::observers::{Observe, ObserverMode, Observers};
+    use argmin::core::{Error as ArgminError, Jacobian, KV, Operator};
+    use nalgebra::{DMatrix, DVector};
+
+    use super::*;
+    use crate::error::Error;
+
+    /// F(x) = b − x (or NaN everywhere if `nan`), J = −I.
+    #[derive(Debug)]
+    struct Linear {
+        b: DVector<f64>,
+        nan: bool,
+    }
+
+    impl Operator for Linear {
+        type Param = DVector<f64>;
+        type Output = DVector<f64>;
+        fn apply(&self, x: &DVector<f64>) -> Result<DVector<f64>, ArgminError> {
+            Ok(if self.nan {
+                x.map(|_| f64::NAN)
+            } else {
+                &self.b - x
+            })
+        }
+    }
+
+    impl Jacobian for Linear {
+        type Param = DVector<f64>;
+        type Jacobian = DMatrix<f64>;
+        fn jacobian(&self, x: &DVector<f64>) -> Result<DMatrix<f64>, ArgminError> {
+            Ok(-DMatrix::identity(x.len(), x.len()))
+        }
+    }
+
+    fn linear(nan: bool) -> Linear {
+        Linear {
+            b: DVector::from_vec(vec![1.0, 2.0, 3.0]),
+            nan,
+        }
+    }
+
+    fn options() -> RunOptions {
+        RunOptions {
+            max_iters: 1000,
+            observers: Observers::new(),
+            residual_unit: "u",
+        }
+    }
+
+    /// Both solvers find the zero of a problem that is not the rate equations.
+    #[test]
+    fn solvers_are_generic() {
+        let tol = Tolerance::new(1e-12, 0.0);
+        let x0 = DVector::zeros(3);
+        let r = run(linear(false), Relaxation::new(tol), x0.clone(), options()).unwrap();
+        assert!((r.param - &r.problem.b).amax() <= 1e-12);
+        let l = run(linear(false), BoundedLeastSquares::new(tol), x0, options()).unwrap();
+        assert!((l.param - &l.problem.b).amax() <= 1e-12);
+        assert!(l.residuals.amax() <= 1e-12);
+    }
+
+    /// A non-finite F at the start ends the run (`SolverExit`): `NotConverged` after 0
+    /// iterations, with the unit given in the options.
+    #[test]
+    fn non_finite_start_is_not_converged() {
+        let tol = Tolerance::new(1e-12, 0.0);
+        for result in [
+            run(
+                linear(true),
+                Relaxation::new(tol),
+                DVector::zeros(3),
+                options(),
+            ),
+            run(
+                linear(true),
+                BoundedLeastSquares::new(tol),
+                DVector::zeros(3),
+                options(),
+            ),
+        ] {
+            match result {
+                Err(Error::NotConverged {
+                    iterations, unit, ..
+                }) => assert_eq!((iterations, unit), (0, "u")),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    /// An observer's error aborts the run and is reported as `Error::Solver`.
+    #[test]
+    fn observer_error_is_a_solver_error() {
+        struct Failing;
+        impl Observe<FixpointState> for Failing {
+            fn observe_iter(&mut self, _: &FixpointState, _: &KV) -> Result<(), ArgminError> {
+                Err(ArgminError::msg("disk full"))
+            }
+        }
+        let mut opts = options();
+        opts.observers.push(Failing, ObserverMode::Always);
+        let tol = Tolerance::new(1e-12, 0.0);
+        match run(linear(false), Relaxation::new(tol), DVector::zeros(3), opts) {
+            Err(Error::Solver { solver, detail }) => {
+                assert_eq!(solver, "relaxation");
+                assert!(detail.contains("disk full"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
