@@ -188,17 +188,35 @@ mod tests {
         }
     }
 
-    /// F and J at the same ν share one evaluation of Φ, and F is the same either way.
+    /// Counts the evaluations of Φ (one per population and point).
+    struct Counting<'a>(&'a std::cell::Cell<usize>);
+
+    impl RateModel for Counting<'_> {
+        fn eval(&self, p: usize, mu: f64, sigma: f64, neuron: &NeuronSi) -> RateEval {
+            self.0.set(self.0.get() + 1);
+            Siegert.eval(p, mu, sigma, neuron)
+        }
+    }
+
+    /// F, J and the checked evaluation at the same ν share one evaluation of Φ; a new ν
+    /// costs a new one; the values do not depend on the order of the calls.
     #[test]
     fn one_evaluation_per_point() {
         let net = NetworkSi::from(&Microcircuit::bos2016().network().unwrap());
-        let problem = FixpointProblem::new(&net, Siegert);
-        let nu = DVector::from_element(net.len(), 2.0);
+        let n = net.len();
+        let calls = std::cell::Cell::new(0);
+        let problem = FixpointProblem::new(&net, Counting(&calls));
+        let nu = DVector::from_element(n, 2.0);
         let f = problem.apply(&nu).unwrap();
-        let _ = problem.jacobian(&nu).unwrap();
+        let j = problem.jacobian(&nu).unwrap();
         let ev = problem.evaluate(&nu).unwrap();
+        assert_eq!(calls.get(), n);
         assert_eq!(f, ev.residual);
+        let other = DVector::from_element(n, 3.0);
+        let _ = problem.jacobian(&other).unwrap();
+        assert_eq!(calls.get(), 2 * n);
         let fresh = FixpointProblem::new(&net, Siegert);
+        assert_eq!(fresh.jacobian(&nu).unwrap(), j);
         assert_eq!(fresh.apply(&nu).unwrap(), f);
     }
 }
