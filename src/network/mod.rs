@@ -6,7 +6,9 @@
 //! inhibitory connections have negative PSP amplitudes `J`.
 //!
 //! Presence of every required parameter is checked at compile time by the builder; validity
-//! (shapes, signs, finiteness) at run time by [`NetworkBuilder::build`].
+//! (shapes, signs, finiteness) at run time by [`NetworkBuilder::build`]. The SI view of a
+//! network that the kernels use is built in `network/si.rs` (`From<&Network<S>>`), the one
+//! place where a network's units are stripped.
 
 mod builder;
 mod param;
