@@ -9,10 +9,10 @@ use std::f64::consts::PI;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use nnmt::lif::FixpointOptions;
 use nnmt::lif::exp::{self, Method};
 use nnmt::lif::transfer::{self, SynapticFilter};
 use nnmt::models::Microcircuit;
-use nnmt::solve::FixpointOptions;
 use nnmt::units::*;
 
 fn microcircuit(c: &mut Criterion) {

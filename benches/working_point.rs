@@ -5,9 +5,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nnmt::lif::exp::{self, Method};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::lif::{delta, fit};
 use nnmt::models::Microcircuit;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 use num_complex::Complex64;
 

@@ -9,10 +9,10 @@
 //! cargo run --release --example microcircuit_transfer_function > tf.csv
 //! ```
 
+use nnmt::lif::FixpointOptions;
 use nnmt::lif::exp::{self, Method};
 use nnmt::lif::transfer::{self, SynapticFilter};
 use nnmt::models::Microcircuit;
-use nnmt::solve::FixpointOptions;
 use nnmt::units::*;
 
 fn main() -> nnmt::Result<()> {

@@ -2,10 +2,10 @@
 //! stationary working point for delta synapses and for exponential synapses (shift and
 //! taylor methods) side by side, with units.
 
+use nnmt::lif::FixpointOptions;
 use nnmt::lif::exp::{self, Method};
 use nnmt::lif::{WorkingPoint, delta};
 use nnmt::models::Microcircuit;
-use nnmt::solve::FixpointOptions;
 use nnmt::units::*;
 
 fn main() -> nnmt::Result<()> {

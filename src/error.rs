@@ -68,6 +68,15 @@ pub enum Error {
     /// [`IoError`](crate::io::IoError) for the cases).
     #[error(transparent)]
     Io(#[from] crate::io::IoError),
+    /// A solver run stopped with an error of its own (the problem's evaluation or an argmin
+    /// observer returned an error), as opposed to [`Error::NotConverged`].
+    #[error("{solver} failed: {detail}")]
+    Solver {
+        /// Which solver was running.
+        solver: &'static str,
+        /// The error message of the failing part.
+        detail: String,
+    },
     /// A computation produced a value that is not a finite number.
     #[error("{quantity} is not finite{}: {detail}", population_suffix(*.population))]
     NonFinite {

@@ -2,13 +2,34 @@
 //!
 //! ## Module map
 //!
+//! Layers, from the top; a module imports only from the layers below it (and from the
+//! foundations `error`, `units`, `pop`):
+//!
+//! ```text
+//! CLI (feature `cli`)   src/bin/nnmt.rs            parse, call the library, print
+//!         │
+//! models / io           models::, io::             NNMT parameter files → typed Networks
+//!         │
+//! typed API             lif::, network::           uom quantities in, typed results out
+//!         │  network::si: From<&Network<S>> for NetworkSi = the one place units are stripped;
+//!         │  WorkingPoint::from_si, TransferFunction::from_si, LowPassFit::from_si = where
+//!         │  results get their units back
+//! solvers               solve::                    argmin Solvers, generic over argmin's
+//!         │                                        Operator + Jacobian on DVector<f64>
+//! kernels (SI f64)      kernel:: (crate-internal)  Siegert, colored noise, μ/σ, fixed-point
+//!         │                                        problem, transfer function, low-pass fit
+//! numerics              numerics:: (internal)      erfcx integrals, quadrature, U(a, x)
+//! ```
+//!
 //! | module | contents |
 //! |---|---|
 //! | [`units`] | uom quantities, derived aliases (V², Hz/V), typed complex values |
 //! | [`pop`] | typed per-population vectors and matrices |
-//! | [`network`] | [`Network`](network::Network) and its type-state builder |
-//! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points; [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits |
-//! | [`solve`] | fixed-point solvers (relaxation, bounded least squares) |
+//! | [`network`] | [`Network`](network::Network), its type-state builder, and its SI view |
+//! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points ([`lif::FixpointOptions`]); [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits |
+//! | [`solve`] | fixed-point solvers as argmin `Solver`s ([`solve::Relaxation`], [`solve::BoundedLeastSquares`]) and their runner |
+//! | `kernel` (internal) | the SI formulas, one family per file |
+//! | `numerics` (internal) | special functions and quadrature on plain `f64` |
 //! | [`models`] | Plain, Basic and Microcircuit models, analysis frequency grids |
 //! | [`io`] | NNMT YAML parameter files and unit strings |
 //! | [`error`] | the crate's error type |
@@ -17,6 +38,7 @@
 pub mod cli;
 pub mod error;
 pub mod io;
+mod kernel;
 pub mod lif;
 pub mod models;
 pub mod network;

@@ -19,9 +19,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::lif::transfer::{self, SynapticFilter};
+use crate::lif::{FixpointMethod, FixpointOptions};
 use crate::lif::{WorkingPoint, delta, exp};
 use crate::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
-use crate::solve::{FixpointMethod, FixpointOptions};
 use crate::units::*;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 

@@ -12,84 +12,20 @@
 //! [`is_fast_synapse_regime`] the same test, to be checked by the caller.
 
 use crate::error::{Error, Result};
-use crate::lif::WorkingPoint;
-use crate::lif::delta::{Diffusive, SiegertParts, check_input, siegert_parts};
-use crate::network::{ExpSynapses, LifNeuron, Network, NeuronSi};
+use crate::kernel::colored::{colored_rate, shift_rate_derivative_wrt_input_rate};
+use crate::kernel::input::check_input;
+use crate::kernel::rate::{Colored, RateEval};
+use crate::lif::{FixpointOptions, WorkingPoint, input_si, single_si, solve_working_point};
+use crate::network::{ExpSynapses, LifNeuron, Network};
 use crate::pop::PopVec;
-use crate::solve::{self, FixpointOptions, RateEval, RateModel};
-use crate::units::{ElectricPotential, Frequency, FrequencyPerVoltage, SiValue, Time};
+use crate::units::{
+    ElectricPotential, Frequency, FrequencyPerVoltage, SiValue, Time, hertz, ratio, volt,
+};
 
-/// α = √2 |ζ(1/2)|, the coefficient of the effective threshold shift (Fourcaud & Brunel
-/// 2002, Eq. 4.33 ff.); ζ(1/2) = −1.4603545088095868 (DLMF 25.6).
-pub const ALPHA: f64 = std::f64::consts::SQRT_2 * 1.460_354_508_809_586_8;
+pub use crate::kernel::colored::{ALPHA, Method};
 
 /// NNMT's bound of the fast-synapse regime: k = √(τ_s/τ_m) ≤ √0.1.
 pub const FAST_SYNAPSE_LIMIT: f64 = 0.316_227_766_016_837_94;
-
-/// How the colored-noise rate is computed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Method {
-    /// Siegert formula with threshold and reset shifted by σ α/2 √(τ_s/τ_m) (Fourcaud &
-    /// Brunel 2002, after Eq. 4.33). Always positive. NNMT's default.
-    #[default]
-    Shift,
-    /// First-order Taylor expansion in √(τ_s/τ_m) (Fourcaud & Brunel 2002, Eq. 4.33):
-    /// ν = ν₀ − σ α/2 √(τ_s/τ_m) ∂ν₀/∂μ. Can turn negative outside its range of validity,
-    /// which is reported as [`Error::NegativeRate`].
-    Taylor,
-}
-
-/// Colored-noise rate of one population and its derivatives (SI).
-pub(crate) fn colored_rate(
-    method: Method,
-    mu: f64,
-    sigma: f64,
-    n: &NeuronSi,
-    tau_s: f64,
-) -> RateEval {
-    let k = (tau_s / n.tau_m).sqrt();
-    let shift = 0.5 * ALPHA * k; // boundaries move by σ·shift
-    match method {
-        Method::Shift => {
-            let shifted = NeuronSi {
-                v_th: n.v_th + sigma * shift,
-                v_0: n.v_0 + sigma * shift,
-                ..*n
-            };
-            let r = siegert_parts(mu, sigma, &shifted).first();
-            // ∂/∂σ also moves both boundaries: ∂ν/∂V_th + ∂ν/∂V_0 = −∂ν/∂μ.
-            RateEval {
-                dnu_dsigma: r.dnu_dsigma - shift * r.dnu_dmu,
-                ..r
-            }
-        }
-        Method::Taylor => {
-            let parts = siegert_parts(mu, sigma, n);
-            let r = parts.first();
-            let (d_mumu, d_musigma) = parts.second();
-            let delta = sigma * shift;
-            RateEval {
-                nu: r.nu - delta * r.dnu_dmu,
-                dnu_dmu: r.dnu_dmu - delta * d_mumu,
-                dnu_dsigma: r.dnu_dsigma - shift * r.dnu_dmu - delta * d_musigma,
-            }
-        }
-    }
-}
-
-/// The rate model Φ of a network with exponential synapses.
-#[derive(Clone, Debug)]
-pub(crate) struct Colored {
-    method: Method,
-    /// per population, s
-    tau_s: Vec<f64>,
-}
-
-impl RateModel for Colored {
-    fn eval(&self, population: usize, mu: f64, sigma: f64, neuron: &NeuronSi) -> RateEval {
-        colored_rate(self.method, mu, sigma, neuron, self.tau_s[population])
-    }
-}
 
 fn check(mu: f64, sigma: f64, tau_s: f64, population: Option<usize>) -> Result<()> {
     check_input(mu, sigma, population)?;
@@ -171,11 +107,8 @@ pub fn firing_rate(
     sigma: ElectricPotential,
     method: Method,
 ) -> Result<Frequency> {
-    let n = neuron.validated_si(None)?;
-    let (mu, sigma, tau_s) = (mu.to_si(), sigma.to_si(), tau_s.to_si());
-    check(mu, sigma, tau_s, None)?;
-    let nu = colored_rate(method, mu, sigma, &n, tau_s).nu;
-    checked_value(nu, "firing rate", method, 0, true).map(Frequency::from_si)
+    let r = single(neuron, tau_s, mu, sigma, method)?;
+    checked_value(r.nu, "firing rate", method, 0, true).map(Frequency::from_si)
 }
 
 /// dν/dμ of the colored-noise rate of one population (NNMT
@@ -221,11 +154,8 @@ pub fn derivative_of_firing_rate_wrt_mean_input(
     sigma: ElectricPotential,
     method: Method,
 ) -> Result<FrequencyPerVoltage> {
-    let n = neuron.validated_si(None)?;
-    let (mu, sigma, tau_s) = (mu.to_si(), sigma.to_si(), tau_s.to_si());
-    check(mu, sigma, tau_s, None)?;
-    let d = colored_rate(method, mu, sigma, &n, tau_s).dnu_dmu;
-    checked_value(d, "dν/dμ", method, 0, false).map(FrequencyPerVoltage::from_si)
+    let r = single(neuron, tau_s, mu, sigma, method)?;
+    checked_value(r.dnu_dmu, "dν/dμ", method, 0, false).map(FrequencyPerVoltage::from_si)
 }
 
 /// Derivative of the (shift) rate of one population with respect to the rate of one input
@@ -271,34 +201,12 @@ pub fn derivative_of_firing_rate_wrt_input_rate(
     sigma: ElectricPotential,
     j: ElectricPotential,
 ) -> Result<f64> {
-    let n = neuron.validated_si(None)?;
-    let (mu, sigma, tau_s, j) = (mu.to_si(), sigma.to_si(), tau_s.to_si(), j.to_si());
-    check(mu, sigma, tau_s, None)?;
+    let x = single_si(neuron, mu, sigma, Some(tau_s))?;
+    let j = j.get::<volt>();
     if !j.is_finite() {
         return Err(Error::invalid("j", None, format!("{j} V is not finite")));
     }
-    let shift = 0.5 * ALPHA * (tau_s / n.tau_m).sqrt();
-    let shifted = NeuronSi {
-        v_th: n.v_th + sigma * shift,
-        v_0: n.v_0 + sigma * shift,
-        ..n
-    };
-    let value = match siegert_parts(mu, sigma, &shifted) {
-        SiegertParts::Diffusive(Diffusive {
-            nu,
-            y_th,
-            y_r,
-            nf_th,
-            nf_r,
-            ..
-        }) => {
-            // unshifted y as multiplier (NNMT)
-            let (y_th0, y_r0) = (y_th - shift, y_r - shift);
-            let pre = std::f64::consts::PI.sqrt() * n.tau_m * n.tau_m * nu * j / sigma;
-            pre * ((nf_th - nf_r) + j / (2.0 * sigma) * (nf_th * y_th0 - nf_r * y_r0))
-        }
-        SiegertParts::NoiseFree(r) => r.dnu_dmu * n.tau_m * j,
-    };
+    let value = shift_rate_derivative_wrt_input_rate(x.mu, x.sigma, &x.neuron, x.tau_s, j);
     checked_value(value, "dν/dν_in", Method::Shift, 0, false)
 }
 
@@ -361,6 +269,18 @@ pub fn derivative_of_firing_rates_wrt_mean_input(
     per_population(net, mu, sigma, method, |r| r.dnu_dmu, false)
 }
 
+/// The colored-noise rate and derivatives of one neuron at typed inputs, inputs checked.
+fn single(
+    neuron: &LifNeuron,
+    tau_s: Time,
+    mu: ElectricPotential,
+    sigma: ElectricPotential,
+    method: Method,
+) -> Result<RateEval> {
+    let x = single_si(neuron, mu, sigma, Some(tau_s))?;
+    Ok(colored_rate(method, x.mu, x.sigma, &x.neuron, x.tau_s))
+}
+
 fn per_population<Q: SiValue>(
     net: &Network<ExpSynapses>,
     mu: &PopVec<ElectricPotential>,
@@ -369,13 +289,14 @@ fn per_population<Q: SiValue>(
     pick: impl Fn(RateEval) -> f64,
     is_rate: bool,
 ) -> Result<PopVec<Q>> {
-    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
-    let tau_s = net.synapses().tau_s().si();
+    let net = net.si_with_tau_s();
+    let (mu, sigma) = input_si(net.len(), mu, sigma)?;
+    let tau_s = net.tau_s()?;
     let out: Result<Vec<f64>> = (0..net.len())
         .map(|i| {
-            let (m, s) = (mu.si()[i], sigma.si()[i]);
+            let (m, s) = (mu[i], sigma[i]);
             check(m, s, tau_s[i], Some(i))?;
-            let r = colored_rate(method, m, s, &net.neuron_si(i), tau_s[i]);
+            let r = colored_rate(method, m, s, &net.neuron(i), tau_s[i]);
             checked_value(pick(r), "rate", method, i, is_rate)
         })
         .collect();
@@ -396,7 +317,7 @@ fn per_population<Q: SiValue>(
 /// # fn main() -> nnmt::Result<()> {
 /// use nnmt::lif::exp::{self, Method};
 /// use nnmt::models::Microcircuit;
-/// use nnmt::solve::FixpointOptions;
+/// use nnmt::lif::FixpointOptions;
 /// use nnmt::units::*;
 /// let net = Microcircuit::bos2016().network()?;
 /// let wp = exp::working_point(&net, Method::Shift, &FixpointOptions::default())?;
@@ -409,14 +330,15 @@ pub fn working_point(
     method: Method,
     options: &FixpointOptions,
 ) -> Result<WorkingPoint> {
+    let net = net.si_with_tau_s();
     let model = Colored {
         method,
-        tau_s: net.synapses().tau_s().si().iter().copied().collect(),
+        tau_s: net.tau_s()?.clone(),
     };
-    let wp = solve::solve_working_point(net, model, options)?;
+    let wp = solve_working_point(&net, model, options)?;
     if method == Method::Taylor {
-        for (i, nu) in wp.firing_rates().si().iter().enumerate() {
-            checked_value(*nu, "firing rate", method, i, true)?;
+        for (i, nu) in wp.firing_rates().iter().enumerate() {
+            checked_value(nu.get::<hertz>(), "firing rate", method, i, true)?;
         }
     }
     Ok(wp)
@@ -434,9 +356,11 @@ pub fn working_point(
 /// # Ok(()) }
 /// ```
 pub fn synaptic_time_constant_ratio(net: &Network<ExpSynapses>) -> Vec<f64> {
-    let tau_s = net.synapses().tau_s().si();
-    (0..net.len())
-        .map(|i| (tau_s[i] / net.neuron_si(i).tau_m).sqrt())
+    net.synapses()
+        .tau_s()
+        .iter()
+        .zip(net.tau_m().iter())
+        .map(|(tau_s, tau_m)| (tau_s / tau_m).get::<ratio>().sqrt())
         .collect()
 }
 

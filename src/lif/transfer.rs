@@ -49,7 +49,7 @@
 //! H(−ω) = conj H(ω) (H is the Fourier transform of a real impulse response); negative ω
 //! are evaluated by the same formulas, which satisfy this identity exactly. NNMT's shift
 //! method agrees; NNMT's taylor method tests `ω < 1e-15` and so returns the ω = 0 value for
-//! every negative ω — that is a bug (map §9.2.6) and is **not** reproduced.
+//! every negative ω — that is a bug and is **not** reproduced.
 //!
 //! # White noise (τ_s = 0)
 //! NNMT has no delta-synapse transfer function; it calls the exponential one with τ_s = 0,
@@ -71,37 +71,23 @@
 //! # Domain
 //! U(a, x) is implemented for |Im a| = |ω| τ_m ≤ 400 and |x| ≤ 50, i.e. |ω| ≤ 400/τ_m
 //! (6.4 kHz for τ_m = 10 ms) and |V − μ| ≤ 35 σ at both boundaries (shifted for shift);
-//! outside it the functions return [`Error::OutOfDomain`] instead of NNMT's inf/NaN.
+//! outside it the functions return [`Error::OutOfDomain`](crate::Error::OutOfDomain) instead of NNMT's inf/NaN.
 
 mod frequencies;
-mod kernel;
 mod result;
 
+pub use crate::kernel::transfer::SynapticFilter;
 pub use frequencies::Frequencies;
 pub use result::TransferFunction;
 
-use num_complex::Complex64;
-use rayon::prelude::*;
-
-use crate::error::{Error, Result};
-use crate::lif::WorkingPoint;
-use crate::lif::exp::Method;
-use crate::network::{ExpSynapses, LifNeuron, Network, NeuronSi};
+use crate::error::Result;
+use crate::kernel::NetworkSi;
+use crate::kernel::colored::Method;
+use crate::kernel::transfer::{PopConsts, evaluate};
+use crate::lif::{WorkingPoint, input_si, neuron_si};
+use crate::network::{ExpSynapses, LifNeuron, Network};
 use crate::pop::PopVec;
 use crate::units::{ElectricPotential, SiValue, Time};
-use kernel::{PopConsts, ZERO_OMEGA};
-
-/// Whether the transfer function includes the synaptic low-pass 1/(1 + iωτ_s) (NNMT's
-/// `synaptic_filter` argument, default `True`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum SynapticFilter {
-    /// Multiply by 1/(1 + iωτ_s): the response of the rate to a modulation of the
-    /// presynaptic input (NNMT's default).
-    #[default]
-    On,
-    /// The response to a modulation of the synaptic current itself.
-    Off,
-}
 
 /// Transfer functions of every population of `net` at its working point `wp` (NNMT
 /// `lif.exp.transfer_function(network, freqs, method, synaptic_filter)`), in Hz/V.
@@ -119,18 +105,18 @@ pub enum SynapticFilter {
 /// Helias (2014), arXiv:1410.8799, Eq. 93 (taylor); Fourcaud & Brunel (2002).
 ///
 /// # Errors
-/// - [`Error::ShapeMismatch`] if `wp` does not have one entry per population;
-/// - [`Error::InvalidParameter`] if a σ is not > 0, a μ or a frequency is not finite;
-/// - [`Error::OutOfDomain`] if |ω| τ_m > 400 or |x| > 50 at a boundary (see the module
+/// - [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if `wp` does not have one entry per population;
+/// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) if a σ is not > 0, a μ or a frequency is not finite;
+/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain) if |ω| τ_m > 400 or |x| > 50 at a boundary (see the module
 ///   documentation);
-/// - [`Error::NonFinite`] if a value cannot be represented (not expected in the domain).
+/// - [`Error::NonFinite`](crate::Error::NonFinite) if a value cannot be represented (not expected in the domain).
 ///
 /// # Examples
 /// ```
 /// # fn main() -> nnmt::Result<()> {
 /// use nnmt::lif::{exp::{self, Method}, transfer::{self, SynapticFilter}};
 /// use nnmt::models::Microcircuit;
-/// use nnmt::solve::FixpointOptions;
+/// use nnmt::lif::FixpointOptions;
 /// use nnmt::units::*;
 /// let net = Microcircuit::bos2016().network()?;
 /// let wp = exp::working_point(&net, Method::Taylor, &FixpointOptions::default())?;
@@ -157,7 +143,7 @@ pub fn transfer_function<'a>(
 /// See the [module documentation](self).
 ///
 /// # Errors
-/// As [`transfer_function`]; [`Error::ShapeMismatch`] if `mu` or `sigma` does not have one
+/// As [`transfer_function`]; [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if `mu` or `sigma` does not have one
 /// entry per population.
 ///
 /// # Examples
@@ -184,21 +170,13 @@ pub fn transfer_function_for_given_input<'a>(
     method: Method,
     filter: SynapticFilter,
 ) -> Result<TransferFunction> {
-    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
-    let tau_s = net.synapses().tau_s().si();
+    let net = net.si_with_tau_s();
+    let (mu, sigma) = input_si(net.len(), mu, sigma)?;
+    let tau_s = net.tau_s()?;
     let consts = (0..net.len())
-        .map(|i| {
-            population_consts(
-                i,
-                method,
-                mu.si()[i],
-                sigma.si()[i],
-                &net.neuron_si(i),
-                tau_s[i],
-            )
-        })
+        .map(|i| PopConsts::checked(i, method, mu[i], sigma[i], &net.neuron(i), tau_s[i]))
         .collect::<Result<Vec<_>>>()?;
-    evaluate(&consts, freqs.into(), method, filter)
+    run(&consts, freqs.into(), method, filter)
 }
 
 /// White-noise transfer function of a network with delta synapses at its working point:
@@ -215,7 +193,7 @@ pub fn transfer_function_for_given_input<'a>(
 /// # fn main() -> nnmt::Result<()> {
 /// use nnmt::lif::{delta, transfer};
 /// use nnmt::models::Microcircuit;
-/// use nnmt::solve::FixpointOptions;
+/// use nnmt::lif::FixpointOptions;
 /// use nnmt::units::*;
 /// let net = Microcircuit::bos2016().network()?;
 /// let wp = delta::working_point(&net, &FixpointOptions::default())?;
@@ -228,13 +206,13 @@ pub fn white_noise_transfer_function<'a, S>(
     wp: &WorkingPoint,
     freqs: impl Into<Frequencies<'a>>,
 ) -> Result<TransferFunction> {
-    let (mu, sigma) = (wp.mean_input(), wp.std_input());
-    crate::lif::check_input_shapes(net.len(), mu, sigma)?;
+    let net = NetworkSi::from(net);
+    let (mu, sigma) = input_si(net.len(), wp.mean_input(), wp.std_input())?;
     let method = Method::Shift;
     let consts = (0..net.len())
-        .map(|i| population_consts(i, method, mu.si()[i], sigma.si()[i], &net.neuron_si(i), 0.0))
+        .map(|i| PopConsts::checked(i, method, mu[i], sigma[i], &net.neuron(i), 0.0))
         .collect::<Result<Vec<_>>>()?;
-    evaluate(&consts, freqs.into(), method, SynapticFilter::Off)
+    run(&consts, freqs.into(), method, SynapticFilter::Off)
 }
 
 /// Transfer function of one population of LIF neurons with synaptic time constant `tau_s`
@@ -249,9 +227,9 @@ pub fn white_noise_transfer_function<'a, S>(
 /// See the [module documentation](self).
 ///
 /// # Errors
-/// - [`Error::InvalidParameter`] for invalid neuron parameters, τ_s < 0 or not finite,
+/// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) for invalid neuron parameters, τ_s < 0 or not finite,
 ///   σ ≤ 0, non-finite μ, σ or frequency;
-/// - [`Error::OutOfDomain`], [`Error::NonFinite`] as for [`transfer_function`].
+/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain), [`Error::NonFinite`](crate::Error::NonFinite) as for [`transfer_function`].
 ///
 /// # Examples
 /// ```
@@ -289,77 +267,25 @@ pub fn population_transfer_function<'a>(
     method: Method,
     filter: SynapticFilter,
 ) -> Result<TransferFunction> {
-    let n = neuron.validated_si(None)?;
-    let c = population_consts(0, method, mu.to_si(), sigma.to_si(), &n, tau_s.to_si())?;
-    evaluate(&[c], freqs.into(), method, filter)
+    let n = neuron_si(neuron)?;
+    let c = PopConsts::checked(0, method, mu.to_si(), sigma.to_si(), &n, tau_s.to_si())?;
+    run(&[c], freqs.into(), method, filter)
 }
 
-/// Checks the inputs of one population and computes its ω-independent constants.
-fn population_consts(
-    pop: usize,
-    method: Method,
-    mu: f64,
-    sigma: f64,
-    n: &NeuronSi,
-    tau_s: f64,
-) -> Result<PopConsts> {
-    crate::lif::delta::check_input(mu, sigma, Some(pop))?;
-    if sigma <= 0.0 {
-        return Err(Error::invalid(
-            "sigma",
-            Some(pop),
-            format!("the transfer function needs a finite σ > 0 V, got {sigma} V"),
-        ));
-    }
-    if !(tau_s.is_finite() && tau_s >= 0.0) {
-        return Err(Error::invalid(
-            "tau_s",
-            Some(pop),
-            format!("must be finite and ≥ 0 s, got {tau_s} s"),
-        ));
-    }
-    Ok(PopConsts::new(pop, method, mu, sigma, n, tau_s))
-}
-
-/// Evaluates every (ω, population) pair, frequencies in parallel.
-fn evaluate(
+/// Evaluates every (ω, population) pair and gives the values their units back.
+fn run(
     consts: &[PopConsts],
     freqs: Frequencies<'_>,
     method: Method,
     filter: SynapticFilter,
 ) -> Result<TransferFunction> {
-    let omegas = freqs.omegas();
-    // Deterministic checks first, so that the error reported does not depend on the order
-    // in which the parallel loop meets it.
-    if let Some(w) = omegas.iter().find(|w| !w.is_finite()) {
-        return Err(Error::invalid(
-            "omegas",
-            None,
-            format!("{w} rad/s is not finite"),
-        ));
-    }
-    if let Some(w_max) = omegas
-        .iter()
-        .map(|w| w.abs())
-        .filter(|w| *w >= ZERO_OMEGA)
-        .reduce(f64::max)
-    {
-        for c in consts {
-            c.check_domain(w_max)?;
-        }
-    }
-    let n = consts.len();
-    let mut values = vec![Complex64::new(0.0, 0.0); omegas.len() * n];
-    if n > 0 {
-        values
-            .par_chunks_mut(n)
-            .zip(omegas.par_iter())
-            .try_for_each(|(row, &w)| {
-                for (h, c) in row.iter_mut().zip(consts) {
-                    *h = c.eval(w, filter)?;
-                }
-                Ok::<(), Error>(())
-            })?;
-    }
-    Ok(TransferFunction::from_si(values, omegas, n, method, filter))
+    let omegas = freqs.omegas_si();
+    let values = evaluate(consts, &omegas, filter)?;
+    Ok(TransferFunction::from_si(
+        values,
+        omegas,
+        consts.len(),
+        method,
+        filter,
+    ))
 }

@@ -7,10 +7,12 @@
 //!
 //! Presence of every required parameter is checked at compile time by the builder (its
 //! states are named in [`builder`]); validity (shapes, signs, finiteness) at run time by
-//! [`NetworkBuilder::build`].
+//! [`NetworkBuilder::build`]. The SI view of a network that the kernels use is built in
+//! `network/si.rs` (`From<&Network<S>>`), the one place where a network's units are stripped.
 
 pub mod builder;
 mod param;
+mod si;
 
 pub use builder::{
     HasExternalInput, HasInDegrees, HasRefractoryTime, HasResetPotential, HasThreshold,
@@ -18,8 +20,9 @@ pub use builder::{
 };
 pub use param::PerPopulation;
 
+use crate::kernel::NeuronSi;
 use crate::pop::{PopMatrix, PopVec};
-use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, SiValue, Time};
+use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, Time};
 
 /// Marker: the network's synapses are delta pulses (no synaptic time constant).
 ///
@@ -55,82 +58,6 @@ pub struct LifNeuron {
     pub v_th: ElectricPotential,
     /// Reset potential V_0, relative to the resting potential (< V_th).
     pub v_0: ElectricPotential,
-}
-
-/// SI view of a [`LifNeuron`], the form the kernels use.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct NeuronSi {
-    /// membrane time constant, s
-    pub tau_m: f64,
-    /// refractory time, s
-    pub tau_r: f64,
-    /// threshold, V
-    pub v_th: f64,
-    /// reset, V
-    pub v_0: f64,
-}
-
-impl LifNeuron {
-    /// Checks τ_m > 0, τ_r ≥ 0, V_th > V_0, all finite.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the offending
-    /// parameter (`population` is the given index).
-    pub(crate) fn validated_si(&self, population: Option<usize>) -> crate::Result<NeuronSi> {
-        let si = NeuronSi {
-            tau_m: self.tau_m.to_si(),
-            tau_r: self.tau_r.to_si(),
-            v_th: self.v_th.to_si(),
-            v_0: self.v_0.to_si(),
-        };
-        si.validate(population)?;
-        Ok(si)
-    }
-}
-
-impl NeuronSi {
-    pub(crate) fn validate(&self, population: Option<usize>) -> crate::Result<()> {
-        use crate::Error;
-        for (name, v) in [
-            ("tau_m", self.tau_m),
-            ("tau_r", self.tau_r),
-            ("V_th_rel", self.v_th),
-            ("V_0_rel", self.v_0),
-        ] {
-            if !v.is_finite() {
-                return Err(Error::invalid(
-                    name,
-                    population,
-                    format!("{v} is not finite"),
-                ));
-            }
-        }
-        if self.tau_m <= 0.0 {
-            return Err(Error::invalid(
-                "tau_m",
-                population,
-                format!("must be > 0 s, got {} s", self.tau_m),
-            ));
-        }
-        if self.tau_r < 0.0 {
-            return Err(Error::invalid(
-                "tau_r",
-                population,
-                format!("must be ≥ 0 s, got {} s", self.tau_r),
-            ));
-        }
-        if self.v_th <= self.v_0 {
-            return Err(Error::invalid(
-                "V_th_rel",
-                population,
-                format!(
-                    "threshold {} V must be above the reset V_0_rel = {} V",
-                    self.v_th, self.v_0
-                ),
-            ));
-        }
-        Ok(())
-    }
 }
 
 /// A validated LIF network of `n` populations driven by `n_ext` external populations.
@@ -297,15 +224,5 @@ impl<S> Network<S> {
             v_th: self.v_th.get(i)?,
             v_0: self.v_0.get(i)?,
         })
-    }
-
-    /// SI neuron parameters of population `i` (validated at build time).
-    pub(crate) fn neuron_si(&self, i: usize) -> NeuronSi {
-        NeuronSi {
-            tau_m: self.tau_m.si()[i],
-            tau_r: self.tau_r.si()[i],
-            v_th: self.v_th.si()[i],
-            v_0: self.v_0.si()[i],
-        }
     }
 }

@@ -3,64 +3,58 @@
 //! - [`erfcx_integral`]: ∫ₐᵇ erfcx(s) ds for 0 ≤ a ≤ b, accurate to ~1e-15 relative for any
 //!   finite range (the building block of the Siegert formula);
 //! - [`exp_neg_sq`]: e^{−y²} without the rounding error of forming y² first;
-//! - Gauss–Legendre nodes;
+//! - [`gauss_legendre`]: 12-point Gauss–Legendre quadrature (constant node table);
 //! - [`pcfu`]: the parabolic cylinder function U(a, x) for complex order a.
 
 pub(crate) mod pcfu;
-
-use std::sync::OnceLock;
 
 use errorfunctions::RealErrorFunctions;
 
 /// Number of Gauss–Legendre nodes per panel.
 const GL_ORDER: usize = 12;
 
-/// Gauss–Legendre nodes and weights on [−1, 1] of order [`GL_ORDER`], computed once by
-/// Newton's method on the Legendre polynomial P_n (three-term recurrence).
-fn gl_nodes() -> &'static ([f64; GL_ORDER], [f64; GL_ORDER]) {
-    static NODES: OnceLock<([f64; GL_ORDER], [f64; GL_ORDER])> = OnceLock::new();
-    NODES.get_or_init(|| {
-        let n = GL_ORDER;
-        let mut x = [0.0; GL_ORDER];
-        let mut w = [0.0; GL_ORDER];
-        for i in 0..n.div_ceil(2) {
-            // Initial guess (Tricomi): cos(π (i + 3/4) / (n + 1/2)).
-            let mut z = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
-            let mut dp = 1.0;
-            for _ in 0..100 {
-                let (mut p0, mut p1) = (1.0, z);
-                for k in 2..=n {
-                    let kf = k as f64;
-                    let p2 = ((2.0 * kf - 1.0) * z * p1 - (kf - 1.0) * p0) / kf;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                // P_n'(z) = n (z P_n − P_{n−1}) / (z² − 1)
-                dp = n as f64 * (z * p1 - p0) / (z * z - 1.0);
-                let dz = p1 / dp;
-                z -= dz;
-                if dz.abs() < 1e-17 {
-                    break;
-                }
-            }
-            let wi = 2.0 / ((1.0 - z * z) * dp * dp);
-            x[i] = -z;
-            x[n - 1 - i] = z;
-            w[i] = wi;
-            w[n - 1 - i] = wi;
-        }
-        (x, w)
-    })
-}
+/// Nodes of the 12-point Gauss–Legendre rule on [−1, 1] (the zeros of the Legendre
+/// polynomial P₁₂), correctly rounded from 50-digit values (mpmath `polyroots` of P₁₂;
+/// Abramowitz & Stegun, Table 25.4).
+const GL_NODES: [f64; GL_ORDER] = [
+    -0.981_560_634_246_719_2,
+    -0.904_117_256_370_474_9,
+    -0.769_902_674_194_304_7,
+    -0.587_317_954_286_617_5,
+    -0.367_831_498_998_180_2,
+    -0.125_233_408_511_468_9,
+    0.125_233_408_511_468_9,
+    0.367_831_498_998_180_2,
+    0.587_317_954_286_617_5,
+    0.769_902_674_194_304_7,
+    0.904_117_256_370_474_9,
+    0.981_560_634_246_719_2,
+];
+
+/// Weights w_i = 2 / ((1 − x_i²) P₁₂'(x_i)²) of the 12-point Gauss–Legendre rule, correctly
+/// rounded from 50-digit values.
+const GL_WEIGHTS: [f64; GL_ORDER] = [
+    0.047_175_336_386_511_83,
+    0.106_939_325_995_318_43,
+    0.160_078_328_543_346_22,
+    0.203_167_426_723_065_92,
+    0.233_492_536_538_354_8,
+    0.249_147_045_813_402_77,
+    0.249_147_045_813_402_77,
+    0.233_492_536_538_354_8,
+    0.203_167_426_723_065_92,
+    0.160_078_328_543_346_22,
+    0.106_939_325_995_318_43,
+    0.047_175_336_386_511_83,
+];
 
 /// Gauss–Legendre quadrature of `f` on [a, b] with [`GL_ORDER`] nodes.
 #[inline]
 pub(crate) fn gauss_legendre(a: f64, b: f64, f: impl Fn(f64) -> f64) -> f64 {
-    let (x, w) = gl_nodes();
     let half = 0.5 * (b - a);
     let mid = 0.5 * (b + a);
     let mut s = 0.0;
-    for (xi, wi) in x.iter().zip(w) {
+    for (xi, wi) in GL_NODES.iter().zip(&GL_WEIGHTS) {
         s += wi * f(mid + half * xi);
     }
     s * half
@@ -115,8 +109,8 @@ const LOG_PANEL_WIDTH: f64 = 2.0;
 ///   (1/√π) [ln s + 1/(4s²) − 3/(16s⁴) + 5/(16s⁶)], with the differences formed so that
 ///   they stay accurate when a ≈ b and do not overflow for huge a, b.
 ///
-/// Unlike NNMT's single global Gauss–Legendre order (map §4, Q5), this never fails for wide
-/// ranges (|y| up to 1e300) or for a = b.
+/// Unlike NNMT's Siegert integration with one global Gauss–Legendre order, this never fails
+/// for wide ranges (|y| up to 1e300) or for a = b.
 pub(crate) fn erfcx_integral(a: f64, b: f64) -> f64 {
     debug_assert!(
         0.0 <= a && a <= b,
@@ -178,9 +172,23 @@ mod tests {
         let d = 2 * GL_ORDER as i32 - 1;
         let got = gauss_legendre(0.0, 1.0, |x| x.powi(d));
         assert!((got - 1.0 / f64::from(d + 1)).abs() < 1e-15, "{got}");
-        let (_, w) = gl_nodes();
-        let sum: f64 = w.iter().sum();
+        let sum: f64 = GL_WEIGHTS.iter().sum();
         assert!((sum - 2.0).abs() < 1e-14);
+        // the nodes are the zeros of P₁₂ to rounding: the Newton correction P₁₂/P₁₂' at each
+        // (three-term recurrence; P_n' = n (x P_n − P_{n−1}) / (x² − 1)) is below 2 ulp
+        for &x in &GL_NODES {
+            let (mut p0, mut p1) = (1.0, x);
+            for k in 2..=GL_ORDER {
+                let kf = k as f64;
+                (p0, p1) = (p1, ((2.0 * kf - 1.0) * x * p1 - (kf - 1.0) * p0) / kf);
+            }
+            let dp = GL_ORDER as f64 * (x * p1 - p0) / (x * x - 1.0);
+            let dx = p1 / dp;
+            assert!(
+                dx.abs() <= 2.0 * f64::EPSILON * x.abs(),
+                "node {x}: Newton step {dx:e}"
+            );
+        }
     }
 
     /// ∫ erfcx over intervals in every region and across region boundaries, against mpmath

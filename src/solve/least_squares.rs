@@ -1,75 +1,134 @@
-//! Bounded least squares: projected Levenberg–Marquardt on ½‖Φ(ν) − ν‖², ν ≥ 0.
+//! Bounded least squares: projected Levenberg–Marquardt on ½‖F(x)‖², x ≥ 0.
 
 use argmin::core::{
-    Error as ArgminError, KV, Problem, Solver, State, TerminationReason, TerminationStatus,
+    Error as ArgminError, Jacobian, KV, Operator, Problem, Solver, State, TerminationReason,
+    TerminationStatus,
 };
+use argmin::kv;
 use nalgebra::{DMatrix, DVector};
 
-use super::map::{FixpointMap, MapEval};
-use super::{FixState, RateModel, Tolerance};
+use super::runner::SolverName;
+use super::{FixpointState, Tolerance, max_abs};
 
 /// Initial Levenberg–Marquardt damping (relative to diag(JᵀJ)). Small values take full
-/// Gauss–Newton steps from the start, which can jump out of ν₀'s basin (e.g. from 100 Hz to
+/// Gauss–Newton steps from the start, which can jump out of x₀'s basin (e.g. from 100 Hz to
 /// near 0 in the Sanzeni network "sdm"); 0.1 keeps the first steps short, as a trust region.
 const LAMBDA_INITIAL: f64 = 0.1;
 /// Damping beyond which no descent direction is left: a local minimum of ‖F‖ that is not a
-/// fixed point (NNMT: "Least squares converged in a local minimum").
+/// zero of F (NNMT: "Least squares converged in a local minimum").
 const LAMBDA_MAX: f64 = 1e16;
 
-/// Projected Levenberg–Marquardt (Marquardt 1963 scaling): the step solves
-/// (JᵀJ + λ diag(JᵀJ)) δ = −JᵀF, the trial point max(ν + δ, 0) is accepted if it lowers
-/// ‖F‖², and λ is divided by 3 on success and multiplied by 4 otherwise.
-pub(crate) struct BoundedLeastSquares {
+/// Projected Levenberg–Marquardt (Marquardt 1963 scaling) on ½‖F(x)‖² subject to x ≥ 0, as
+/// an argmin [`Solver`]: the step solves (JᵀJ + λ diag(JᵀJ)) δ = −JᵀF in the free
+/// coordinates (those not held at the bound x = 0 by the gradient), the trial point
+/// max(x + δ, 0) is accepted if it lowers ‖F‖², and λ is divided by 3 on success and
+/// multiplied by 4 otherwise.
+///
+/// The solver converges when the [`Tolerance`] is met and gives up
+/// (`TerminationReason::SolverExit`) at a local minimum of ‖F‖ that is not a zero of F
+/// (λ > 1e16) or when F is not finite at the start. It reports λ to observers.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use argmin::core::{Error, Jacobian, Operator};
+/// use nalgebra::{DMatrix, DVector};
+/// use nnmt::solve::{self, BoundedLeastSquares, RunOptions, Tolerance};
+///
+/// /// F(x) = 2 − x², whose root x ≥ 0 is √2.
+/// struct Square;
+/// impl Operator for Square {
+///     type Param = DVector<f64>;
+///     type Output = DVector<f64>;
+///     fn apply(&self, x: &DVector<f64>) -> Result<DVector<f64>, Error> {
+///         Ok(x.map(|v| 2.0 - v * v))
+///     }
+/// }
+/// impl Jacobian for Square {
+///     type Param = DVector<f64>;
+///     type Jacobian = DMatrix<f64>;
+///     fn jacobian(&self, x: &DVector<f64>) -> Result<DMatrix<f64>, Error> {
+///         Ok(DMatrix::from_diagonal(&x.map(|v| -2.0 * v)))
+///     }
+/// }
+/// let solver = BoundedLeastSquares::new(Tolerance::new(1e-12, 0.0));
+/// let out = solve::run(Square, solver, DVector::from_element(1, 1.0), RunOptions::default())?;
+/// assert!((out.param[0] - 2f64.sqrt()).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct BoundedLeastSquares {
     tol: Tolerance,
     lambda: f64,
-    current: Option<MapEval>,
-    stalled: bool,
 }
 
 impl BoundedLeastSquares {
-    pub(crate) fn new(tol: Tolerance) -> Self {
+    /// A solver that stops when `tol` is met.
+    pub fn new(tol: Tolerance) -> Self {
         Self {
             tol,
             lambda: LAMBDA_INITIAL,
-            current: None,
-            stalled: false,
         }
     }
 }
 
-impl<M: RateModel> Solver<FixpointMap<M>, FixState> for BoundedLeastSquares {
+impl SolverName for BoundedLeastSquares {
+    const NAME: &'static str = "bounded least squares";
+}
+
+fn all_finite(v: &DVector<f64>) -> bool {
+    v.iter().all(|x| x.is_finite())
+}
+
+impl<O> Solver<O, FixpointState> for BoundedLeastSquares
+where
+    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
     fn name(&self) -> &str {
         "bounded least squares (projected Levenberg–Marquardt)"
     }
 
     fn init(
         &mut self,
-        problem: &mut Problem<FixpointMap<M>>,
-        mut state: FixState,
-    ) -> Result<(FixState, Option<KV>), ArgminError> {
-        let nu = state.take_param().unwrap_or_default().map(|v| v.max(0.0));
-        let ev = problem.problem("phi", |m| m.eval(&nu, true).map_err(ArgminError::from))?;
-        let cost = ev.residual.amax();
-        self.current = Some(ev);
-        Ok((state.param(nu).cost(cost), None))
+        problem: &mut Problem<O>,
+        mut state: FixpointState,
+    ) -> Result<(FixpointState, Option<KV>), ArgminError> {
+        let Some(x) = state.take_param() else {
+            return Err(ArgminError::msg("least squares needs a start (`param`)"));
+        };
+        let x = x.map(|v| v.max(0.0));
+        let f = problem.apply(&x)?;
+        let j = problem.jacobian(&x)?;
+        let finite = all_finite(&f);
+        let cost = max_abs(&f);
+        let mut state = state.param(x).residuals(f).jacobian(j).cost(cost);
+        if !finite {
+            state = state.terminate_with(TerminationReason::SolverExit(
+                "F is not finite at the start".into(),
+            ));
+        }
+        Ok((state, Some(kv!("lambda" => self.lambda;))))
     }
 
     fn next_iter(
         &mut self,
-        problem: &mut Problem<FixpointMap<M>>,
-        mut state: FixState,
-    ) -> Result<(FixState, Option<KV>), ArgminError> {
-        let nu = state.take_param().unwrap_or_default();
-        let Some(cur) = self.current.as_ref() else {
+        problem: &mut Problem<O>,
+        state: FixpointState,
+    ) -> Result<(FixpointState, Option<KV>), ArgminError> {
+        let (Some(x), Some(f), Some(jac)) = (
+            state.get_param(),
+            state.get_residuals(),
+            state.get_jacobian(),
+        ) else {
             return Err(ArgminError::msg("least-squares solver used before init"));
         };
-        let n = nu.len();
-        let jac = cur.jacobian.clone().unwrap_or_else(|| DMatrix::zeros(n, n));
-        let jtj = jac.transpose() * &jac;
-        let g = jac.transpose() * &cur.residual;
-        // Active set: rates at the bound ν = 0 whose descent direction −g points below it
-        // stay fixed; the damped Gauss–Newton step is taken in the free rates only.
-        let free: Vec<usize> = (0..n).filter(|&i| nu[i] > 0.0 || g[i] < 0.0).collect();
+        let n = x.len();
+        let jtj = jac.transpose() * jac;
+        let g = jac.transpose() * f;
+        // Active set: coordinates at the bound x = 0 whose descent direction −g points below
+        // it stay fixed; the damped Gauss–Newton step is taken in the free ones only.
+        let free: Vec<usize> = (0..n).filter(|&i| x[i] > 0.0 || g[i] < 0.0).collect();
         let m = free.len();
         let mut a = DMatrix::zeros(m, m);
         let mut rhs = DVector::zeros(m);
@@ -80,45 +139,47 @@ impl<M: RateModel> Solver<FixpointMap<M>, FixState> for BoundedLeastSquares {
             }
             a[(r, r)] += self.lambda * jtj[(i, i)].max(1e-300);
         }
-        let old_norm = cur.residual.norm_squared();
+        let old_norm = f.norm_squared();
         let trial = a.lu().solve(&rhs).map(|delta| {
-            let mut t = nu.clone();
+            let mut t = x.clone();
             for (r, &i) in free.iter().enumerate() {
                 t[i] = (t[i] + delta[r]).max(0.0);
             }
             t
         });
         let improved = trial.and_then(|t| {
-            let ev = problem
-                .problem("phi", |m| m.eval(&t, true).map_err(ArgminError::from))
-                .ok()?;
-            (ev.residual.norm_squared() < old_norm).then_some((t, ev))
+            let f_t = problem.apply(&t).ok()?;
+            if !(all_finite(&f_t) && f_t.norm_squared() < old_norm) {
+                return None;
+            }
+            let j_t = problem.jacobian(&t).ok()?;
+            Some((t, f_t, j_t))
         });
-        match improved {
-            Some((t, ev)) => {
+        let state = match improved {
+            Some((t, f_t, j_t)) => {
                 self.lambda = (self.lambda / 3.0).max(1e-15);
-                let cost = ev.residual.amax();
-                self.current = Some(ev);
-                state = state.param(t).cost(cost);
+                let cost = max_abs(&f_t);
+                state.param(t).residuals(f_t).jacobian(j_t).cost(cost)
             }
             None => {
                 self.lambda *= 4.0;
-                self.stalled = self.lambda > LAMBDA_MAX;
-                state = state.param(nu);
+                if self.lambda > LAMBDA_MAX {
+                    state.terminate_with(TerminationReason::SolverExit(
+                        "local minimum of |F| that is not a zero of F".into(),
+                    ))
+                } else {
+                    state
+                }
             }
-        }
-        Ok((state, None))
+        };
+        Ok((state, Some(kv!("lambda" => self.lambda;))))
     }
 
-    fn terminate(&mut self, state: &FixState) -> TerminationStatus {
-        match (state.get_param(), &self.current) {
-            (Some(nu), Some(cur)) if self.tol.satisfied(nu, &cur.residual) => {
-                TerminationStatus::Terminated(TerminationReason::SolverConverged)
-            }
-            _ if self.stalled => TerminationStatus::Terminated(TerminationReason::SolverExit(
-                "local minimum of |Φ(ν) − ν| that is not a fixed point".into(),
-            )),
-            _ => TerminationStatus::NotTerminated,
+    fn terminate(&mut self, state: &FixpointState) -> TerminationStatus {
+        if self.tol.satisfied_by(state) {
+            TerminationStatus::Terminated(TerminationReason::SolverConverged)
+        } else {
+            TerminationStatus::NotTerminated
         }
     }
 }

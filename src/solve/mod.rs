@@ -1,270 +1,243 @@
-//! Self-consistent fixed points ν = Φ(μ(ν), σ(ν)) of a network's rate equations.
+//! Fixed-point solvers for F(x) = 0 with x ≥ 0, as [`argmin`] solvers.
 //!
-//! Two solvers, selected by [`FixpointMethod`], both written as [`argmin`] solvers driven by
-//! argmin's `Executor`:
-//! - [`FixpointMethod::Relaxation`] integrates the pseudo-dynamics dν/ds = −ν + Φ(ν) from ν₀
-//!   (default 0) with an adaptive, L-stable linearly implicit Runge–Kutta method (ROS2) until
-//!   the residual is below tolerance. It lands on the stable fixed point the flow from ν₀
-//!   reaches — the one NNMT's default ODE method (LSODA from ν₀ = 0) reports. As the
-//!   solution settles the step size grows without bound and each step becomes a Newton step,
-//!   so the final convergence is quadratic.
-//! - [`FixpointMethod::LeastSquares`] minimises ½‖Φ(ν) − ν‖² subject to ν ≥ 0 from ν₀ with a
-//!   projected Levenberg–Marquardt method (NNMT's `LSTSQ`). It finds the fixed point near ν₀,
-//!   stable or not.
+//! Both solvers are generic over any argmin problem that implements
+//! [`Operator`](argmin::core::Operator) (x ↦ F(x), `DVector<f64>` → `DVector<f64>`) and
+//! [`Jacobian`](argmin::core::Jacobian) (x ↦ ∂F/∂x, a `DMatrix<f64>`), and are driven by
+//! argmin's [`Executor`](argmin::core::Executor), so that `max_iters`, termination reasons,
+//! evaluation counts and observers work as in any argmin program. The iteration state is
+//! [`FixpointState`]: parameter x, residuals F(x), Jacobian ∂F/∂x and cost max_i |F_i(x)|.
+//!
+//! - [`Relaxation`] integrates the pseudo-dynamics dx/ds = F(x) from x₀ with an adaptive,
+//!   L-stable linearly implicit Runge–Kutta method (ROS2) until |F| is below tolerance. For
+//!   the rate equations F(ν) = Φ(ν) − ν it lands on the stable fixed point the flow from ν₀
+//!   reaches — the one NNMT's default ODE method (LSODA from ν₀ = 0) reports. As the solution
+//!   settles the step size grows without bound and each step becomes a Newton step, so the
+//!   final convergence is quadratic.
+//! - [`BoundedLeastSquares`] minimises ½‖F(x)‖² subject to x ≥ 0 from x₀ with a projected
+//!   Levenberg–Marquardt method (NNMT's `LSTSQ`). It finds the fixed point near x₀, stable
+//!   or not.
+//!
+//! [`run`] executes a solver and turns every stop other than convergence into
+//! [`Error::NotConverged`](crate::Error::NotConverged). The typed working-point functions of `nnmt::lif` use it with
+//! the rate equations of a network.
+//!
+//! # Examples
+//! A solver on a problem of one's own: F(x) = (1 − x₀, 4 − x₁²), with a trace observer.
+//! ```
+//! # fn main() -> nnmt::Result<()> {
+//! use argmin::core::observers::{ObserverMode, Observers};
+//! use argmin::core::{Error, Jacobian, Operator, State, KV};
+//! use argmin::core::observers::Observe;
+//! use nalgebra::{DMatrix, DVector};
+//! use nnmt::solve::{self, RunOptions, Relaxation, Tolerance};
+//!
+//! struct Toy;
+//! impl Operator for Toy {
+//!     type Param = DVector<f64>;
+//!     type Output = DVector<f64>;
+//!     fn apply(&self, x: &DVector<f64>) -> Result<DVector<f64>, Error> {
+//!         Ok(DVector::from_vec(vec![1.0 - x[0], 4.0 - x[1] * x[1]]))
+//!     }
+//! }
+//! impl Jacobian for Toy {
+//!     type Param = DVector<f64>;
+//!     type Jacobian = DMatrix<f64>;
+//!     fn jacobian(&self, x: &DVector<f64>) -> Result<DMatrix<f64>, Error> {
+//!         Ok(DMatrix::from_row_slice(2, 2, &[-1.0, 0.0, 0.0, -2.0 * x[1]]))
+//!     }
+//! }
+//! /// Records max|F| after every iteration.
+//! #[derive(Default)]
+//! struct Trace(std::sync::Arc<std::sync::Mutex<Vec<f64>>>);
+//! impl Observe<nnmt::solve::FixpointState> for Trace {
+//!     fn observe_iter(&mut self, state: &nnmt::solve::FixpointState, _: &KV) -> Result<(), Error> {
+//!         self.0.lock().unwrap().push(state.get_cost());
+//!         Ok(())
+//!     }
+//! }
+//! let solver = Relaxation::new(Tolerance::new(1e-12, 0.0));
+//! let x0 = DVector::from_vec(vec![0.0, 1.0]);
+//! let mut observers = Observers::new();
+//! observers.push(Trace::default(), ObserverMode::Always);
+//! let options = RunOptions { max_iters: 1000, observers, residual_unit: "" };
+//! let out = solve::run(Toy, solver, x0, options)?;
+//! assert!((out.param[1] - 2.0).abs() < 1e-12);
+//! # Ok(()) }
+//! ```
 
 mod least_squares;
-mod map;
 mod relaxation;
+mod runner;
 
-use argmin::core::{Executor, State, TerminationReason};
-use nalgebra::DVector;
+pub use least_squares::BoundedLeastSquares;
+pub use relaxation::Relaxation;
+pub use runner::{Converged, RunOptions, SolverName, run};
 
-use crate::error::{Error, Result};
-use crate::lif::{InputMap, WorkingPoint};
-use crate::network::{Network, NeuronSi};
-use crate::pop::PopVec;
-use crate::units::{Frequency, SiValue};
+use argmin::core::{IterState, State};
+use nalgebra::{DMatrix, DVector};
 
-pub(crate) use map::FixpointMap;
+/// The argmin iteration state of the fixed-point solvers: parameter x, Jacobian ∂F/∂x,
+/// residuals F(x), cost max_i |F_i(x)| (x and F in the problem's units; for the rate
+/// equations of `nnmt::lif`, Hz).
+pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f64>, f64>;
 
-/// A population's rate Φ and its partial derivatives at (μ, σ), SI units.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RateEval {
-    /// rate, Hz
-    pub nu: f64,
-    /// ∂ν/∂μ, Hz/V
-    pub dnu_dmu: f64,
-    /// ∂ν/∂σ, Hz/V
-    pub dnu_dsigma: f64,
-}
-
-/// A single-population rate function Φ(μ, σ) (Siegert, shifted Siegert, Taylor, ...).
-pub(crate) trait RateModel {
-    /// Rate of population `population` and its derivatives at mean `mu` and std `sigma` (V).
-    fn eval(&self, population: usize, mu: f64, sigma: f64, neuron: &NeuronSi) -> RateEval;
-}
-
-/// Which fixed-point solver to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum FixpointMethod {
-    /// Integrate dν/ds = −ν + Φ(ν) from ν₀ until stationary (NNMT `fixpoint_method='ODE'`).
-    #[default]
-    Relaxation,
-    /// Bounded (ν ≥ 0) nonlinear least squares from ν₀ (NNMT `fixpoint_method='LSTSQ'`).
-    LeastSquares,
-}
-
-/// Options of the fixed-point search.
-///
-/// Convergence means |Φ_i(ν) − ν_i| ≤ `tolerance` + `relative_tolerance`·ν_i for every
-/// population. The defaults (1e-12 Hz and 1e-12) give rates accurate to about 1e-12
-/// relative, far tighter than NNMT's default absolute 1e-7 Hz.
+/// Convergence test of the solvers: |F_i(x)| ≤ `absolute` + `relative`·|x_i| for all i.
 ///
 /// # Examples
 /// ```
-/// use nnmt::solve::{FixpointMethod, FixpointOptions};
-/// use nnmt::units::*;
-/// let opts = FixpointOptions::new(FixpointMethod::LeastSquares)
-///     .tolerance(Frequency::new::<hertz>(1e-9))
-///     .max_iterations(500);
-/// # let _ = opts;
+/// use nnmt::solve::Tolerance;
+/// let tol = Tolerance::new(1e-12, 1e-12);
+/// assert_eq!(tol.absolute, 1e-12);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct FixpointOptions {
-    method: FixpointMethod,
-    start: Option<PopVec<Frequency>>,
-    tolerance: Frequency,
-    relative_tolerance: f64,
-    max_iterations: u64,
-}
-
-impl Default for FixpointOptions {
-    fn default() -> Self {
-        Self::new(FixpointMethod::Relaxation)
-    }
-}
-
-impl FixpointOptions {
-    /// Options for `method` with the default start (ν₀ = 0), tolerances and iteration limit
-    /// (10 000).
-    pub fn new(method: FixpointMethod) -> Self {
-        Self {
-            method,
-            start: None,
-            tolerance: Frequency::from_si(1e-12),
-            relative_tolerance: 1e-12,
-            max_iterations: 10_000,
-        }
-    }
-
-    /// Initial rates ν₀ (one per population, ≥ 0; default 0).
-    pub fn start(mut self, nu_0: impl Into<PopVec<Frequency>>) -> Self {
-        self.start = Some(nu_0.into());
-        self
-    }
-
-    /// Absolute tolerance on |Φ(ν) − ν| (> 0; default 1e-12 Hz).
-    pub fn tolerance(mut self, tolerance: Frequency) -> Self {
-        self.tolerance = tolerance;
-        self
-    }
-
-    /// Relative tolerance on |Φ(ν) − ν| / ν (≥ 0; default 1e-12).
-    pub fn relative_tolerance(mut self, relative_tolerance: f64) -> Self {
-        self.relative_tolerance = relative_tolerance;
-        self
-    }
-
-    /// Largest number of solver iterations (default 10 000).
-    pub fn max_iterations(mut self, max_iterations: u64) -> Self {
-        self.max_iterations = max_iterations;
-        self
-    }
-
-    /// The selected method.
-    pub fn method(&self) -> FixpointMethod {
-        self.method
-    }
-}
-
-/// Convergence test shared by the solvers: |F_i| ≤ atol + rtol ν_i for all i.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Tolerance {
-    /// Hz
-    pub abs: f64,
-    pub rel: f64,
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tolerance {
+    /// Absolute tolerance on |F_i|, in the unit of F (> 0).
+    pub absolute: f64,
+    /// Tolerance on |F_i| relative to |x_i| (≥ 0).
+    pub relative: f64,
 }
 
 impl Tolerance {
-    pub(crate) fn satisfied(&self, nu: &DVector<f64>, f: &DVector<f64>) -> bool {
-        nu.iter()
-            .zip(f.iter())
-            .all(|(n, r)| r.abs() <= self.abs + self.rel * n.abs())
+    /// The test |F_i| ≤ `absolute` + `relative`·|x_i|.
+    pub fn new(absolute: f64, relative: f64) -> Self {
+        Self { absolute, relative }
     }
-}
 
-/// Solves ν = Φ(μ(ν), σ(ν)) for `model` on `net` and packs the working point.
-pub(crate) fn solve_working_point<S, M: RateModel + Clone>(
-    net: &Network<S>,
-    model: M,
-    options: &FixpointOptions,
-) -> Result<WorkingPoint> {
-    let n = net.len();
-    let tol = Tolerance {
-        abs: options.tolerance.to_si(),
-        rel: options.relative_tolerance,
-    };
-    if !(tol.abs.is_finite() && tol.abs > 0.0) {
-        return Err(Error::invalid(
-            "tolerance",
-            None,
-            format!("must be finite and > 0 Hz, got {} Hz", tol.abs),
-        ));
+    /// `true` if every |F_i| ≤ `absolute` + `relative`·|x_i|.
+    pub fn satisfied(&self, x: &DVector<f64>, f: &DVector<f64>) -> bool {
+        x.len() == f.len()
+            && x.iter()
+                .zip(f.iter())
+                .all(|(x, r)| r.abs() <= self.absolute + self.relative * x.abs())
     }
-    if !(tol.rel.is_finite() && tol.rel >= 0.0) {
-        return Err(Error::invalid(
-            "relative_tolerance",
-            None,
-            format!("must be finite and ≥ 0, got {}", tol.rel),
-        ));
-    }
-    let nu_0 = match &options.start {
-        None => DVector::zeros(n),
-        Some(start) => {
-            crate::lif::checked_rates(net, start).map_err(|e| rename(e, "nu_0"))?;
-            start.si().clone()
+
+    /// `true` if `state` has a parameter and residuals that satisfy the test.
+    pub(crate) fn satisfied_by(&self, state: &FixpointState) -> bool {
+        match (state.get_param(), state.get_residuals()) {
+            (Some(x), Some(f)) => self.satisfied(x, f),
+            _ => false,
         }
-    };
-    let input = InputMap::new(net);
-    let neurons: Vec<NeuronSi> = (0..n).map(|i| net.neuron_si(i)).collect();
-    let map = FixpointMap::new(input, model, neurons);
-    let (nu, iterations) = match options.method {
-        FixpointMethod::Relaxation => run(
-            map.clone(),
-            relaxation::Relaxation::new(tol),
-            nu_0,
-            options.max_iterations,
-            "relaxation",
-        )?,
-        FixpointMethod::LeastSquares => run(
-            map.clone(),
-            least_squares::BoundedLeastSquares::new(tol),
-            nu_0,
-            options.max_iterations,
-            "bounded least squares",
-        )?,
-    };
-    let eval = map.eval(&nu, false)?;
-    let residual = eval.residual.amax();
-    Ok(WorkingPoint {
-        firing_rates: PopVec::from_si(nu),
-        mean_input: PopVec::from_si(eval.mu),
-        std_input: PopVec::from_si(eval.sigma),
-        residual: Frequency::from_si(residual),
-        iterations,
-    })
-}
-
-fn rename(e: Error, parameter: &'static str) -> Error {
-    match e {
-        Error::InvalidParameter {
-            population, reason, ..
-        } => Error::InvalidParameter {
-            parameter,
-            population,
-            reason,
-        },
-        Error::ShapeMismatch {
-            expected, found, ..
-        } => Error::ShapeMismatch {
-            parameter,
-            expected,
-            found,
-        },
-        other => other,
     }
 }
 
-/// State type of the fixed-point solvers: parameter ν (Hz), cost max|Φ(ν) − ν| (Hz).
-pub(crate) type FixState = argmin::core::IterState<DVector<f64>, (), (), (), (), f64>;
+/// max_i |F_i|, the cost recorded in the state (+∞ if an entry is not finite).
+pub(crate) fn max_abs(f: &DVector<f64>) -> f64 {
+    if f.iter().all(|v| v.is_finite()) {
+        f.amax()
+    } else {
+        f64::INFINITY
+    }
+}
 
-/// Runs an argmin solver to convergence; `Executor::run` returns `Ok` also when it stops at
-/// `max_iters`, so the termination reason is checked and turned into
-/// [`Error::NotConverged`].
-fn run<M, S>(
-    map: FixpointMap<M>,
-    solver: S,
-    nu_0: DVector<f64>,
-    max_iterations: u64,
-    name: &'static str,
-) -> Result<(DVector<f64>, u64)>
-where
-    M: RateModel,
-    S: argmin::core::Solver<FixpointMap<M>, FixState>,
-{
-    let result = Executor::new(map, solver)
-        .configure(|state| state.param(nu_0).max_iters(max_iterations))
-        .timer(false)
-        .run()
-        .map_err(|e| match e.downcast::<Error>() {
-            Ok(err) => err,
-            Err(other) => Error::NonFinite {
-                quantity: "fixed-point iteration",
-                population: None,
-                detail: other.to_string(),
-            },
-        })?;
-    let state = result.state();
-    let iterations = state.get_iter();
-    let residual = state.get_cost();
-    match (state.get_termination_reason(), state.get_param()) {
-        (Some(TerminationReason::SolverConverged), Some(nu)) => Ok((nu.clone(), iterations)),
-        _ => Err(Error::NotConverged {
-            solver: name,
-            population: None,
-            iterations,
-            residual,
-            unit: "Hz",
-        }),
+#[cfg(test)]
+mod tests {
+    use argmin::core::observers::{Observe, ObserverMode, Observers};
+    use argmin::core::{Error as ArgminError, Jacobian, KV, Operator};
+    use nalgebra::{DMatrix, DVector};
+
+    use super::*;
+    use crate::error::Error;
+
+    /// F(x) = b − x (or NaN everywhere if `nan`), J = −I.
+    #[derive(Debug)]
+    struct Linear {
+        b: DVector<f64>,
+        nan: bool,
+    }
+
+    impl Operator for Linear {
+        type Param = DVector<f64>;
+        type Output = DVector<f64>;
+        fn apply(&self, x: &DVector<f64>) -> Result<DVector<f64>, ArgminError> {
+            Ok(if self.nan {
+                x.map(|_| f64::NAN)
+            } else {
+                &self.b - x
+            })
+        }
+    }
+
+    impl Jacobian for Linear {
+        type Param = DVector<f64>;
+        type Jacobian = DMatrix<f64>;
+        fn jacobian(&self, x: &DVector<f64>) -> Result<DMatrix<f64>, ArgminError> {
+            Ok(-DMatrix::identity(x.len(), x.len()))
+        }
+    }
+
+    fn linear(nan: bool) -> Linear {
+        Linear {
+            b: DVector::from_vec(vec![1.0, 2.0, 3.0]),
+            nan,
+        }
+    }
+
+    fn options() -> RunOptions {
+        RunOptions {
+            max_iters: 1000,
+            observers: Observers::new(),
+            residual_unit: "u",
+        }
+    }
+
+    /// Both solvers find the zero of a problem that is not the rate equations.
+    #[test]
+    fn solvers_are_generic() {
+        let tol = Tolerance::new(1e-12, 0.0);
+        let x0 = DVector::zeros(3);
+        let r = run(linear(false), Relaxation::new(tol), x0.clone(), options()).unwrap();
+        assert!((r.param - &r.problem.b).amax() <= 1e-12);
+        let l = run(linear(false), BoundedLeastSquares::new(tol), x0, options()).unwrap();
+        assert!((l.param - &l.problem.b).amax() <= 1e-12);
+        assert!(l.residuals.amax() <= 1e-12);
+    }
+
+    /// A non-finite F at the start ends the run (`SolverExit`): `NotConverged` after 0
+    /// iterations, with the unit given in the options.
+    #[test]
+    fn non_finite_start_is_not_converged() {
+        let tol = Tolerance::new(1e-12, 0.0);
+        for result in [
+            run(
+                linear(true),
+                Relaxation::new(tol),
+                DVector::zeros(3),
+                options(),
+            ),
+            run(
+                linear(true),
+                BoundedLeastSquares::new(tol),
+                DVector::zeros(3),
+                options(),
+            ),
+        ] {
+            match result {
+                Err(Error::NotConverged {
+                    iterations, unit, ..
+                }) => assert_eq!((iterations, unit), (0, "u")),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    /// An observer's error aborts the run and is reported as `Error::Solver`.
+    #[test]
+    fn observer_error_is_a_solver_error() {
+        struct Failing;
+        impl Observe<FixpointState> for Failing {
+            fn observe_iter(&mut self, _: &FixpointState, _: &KV) -> Result<(), ArgminError> {
+                Err(ArgminError::msg("disk full"))
+            }
+        }
+        let mut opts = options();
+        opts.observers.push(Failing, ObserverMode::Always);
+        let tol = Tolerance::new(1e-12, 0.0);
+        match run(linear(false), Relaxation::new(tol), DVector::zeros(3), opts) {
+            Err(Error::Solver { solver, detail }) => {
+                assert_eq!(solver, "relaxation");
+                assert!(detail.contains("disk full"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

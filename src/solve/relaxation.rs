@@ -1,24 +1,26 @@
-//! Relaxation: adaptive linearly implicit integration of dν/ds = −ν + Φ(ν).
+//! Relaxation: adaptive linearly implicit integration of dx/ds = F(x).
 
 use argmin::core::{
-    Error as ArgminError, KV, Problem, Solver, State, TerminationReason, TerminationStatus,
+    Error as ArgminError, Jacobian, KV, Operator, Problem, Solver, State, TerminationReason,
+    TerminationStatus,
 };
+use argmin::kv;
+use argmin_math::{ArgminAdd, ArgminEye, ArgminMul, ArgminScaledAdd, ArgminScaledSub, ArgminSub};
 use nalgebra::{DMatrix, DVector};
 
-use super::map::{FixpointMap, MapEval};
-use super::{FixState, RateModel, Tolerance};
-use crate::error::Error;
+use super::runner::SolverName;
+use super::{FixpointState, Tolerance, max_abs};
 
 /// γ of the L-stable two-stage Rosenbrock method ROS2 (Verwer et al. 1999, SIAM J. Sci.
 /// Comput. 20, 1456).
 const GAMMA: f64 = 1.0 + std::f64::consts::FRAC_1_SQRT_2;
 /// Local error tolerances of the pseudo-time integration (weighted RMS norm: relative
-/// 5e-2, absolute 1e-3 Hz). They only decide how closely the trajectory from ν₀ is followed
-/// (and so which stable fixed point is reached in a multistable network), not the precision
-/// of the fixed point, which is set by the [`Tolerance`]. Tighter values (NNMT's LSODA uses
-/// 1e-3 and 1e-6 Hz) cost 6× the steps (microcircuit: 223 instead of 34) and select the
-/// same fixed points in every reference case, including the multistable Sanzeni networks
-/// (tests/it/fixpoint.rs); tolerances up to 1e-1 still did.
+/// 5e-2, absolute 1e-3 in the unit of x). They only decide how closely the trajectory from
+/// x₀ is followed (and so which stable fixed point is reached in a multistable network),
+/// not the precision of the fixed point, which is set by the [`Tolerance`]. Tighter values
+/// (NNMT's LSODA uses 1e-3 and 1e-6 Hz) cost 6× the steps (microcircuit: 223 instead of 34)
+/// and select the same fixed points in every reference case, including the multistable
+/// Sanzeni networks (tests/it/fixpoint.rs); tolerances up to 1e-1 still did.
 const RTOL: f64 = 5e-2;
 const ATOL: f64 = 1e-3;
 /// Initial pseudo-time step (in units of the relaxation time 1).
@@ -28,129 +30,164 @@ const H_MAX: f64 = 1e15;
 /// Smallest step before the solver gives up.
 const H_MIN: f64 = 1e-14;
 
-/// ROS2 integration of dν/ds = F(ν) = Φ(ν) − ν with step-size control; each argmin
-/// iteration is one attempted step.
+/// ROS2 integration of dx/ds = F(x) with step-size control, as an argmin [`Solver`]; each
+/// argmin iteration is one attempted step.
 ///
-/// Stages (J = ∂F/∂ν at νₙ):
-/// (I − γhJ) k₁ = F(νₙ); (I − γhJ) k₂ = F(νₙ + h k₁) − 2k₁;
-/// νₙ₊₁ = νₙ + (3/2) h k₁ + (1/2) h k₂, local error estimate (1/2) h (k₁ + k₂).
-/// As h → ∞ a step tends to the Newton step −J⁻¹F (ROS2 is L-stable), so once the
-/// trajectory has settled the iteration converges quadratically.
-pub(crate) struct Relaxation {
+/// Stages (J = ∂F/∂x at xₙ):
+/// (I − γhJ) k₁ = F(xₙ); (I − γhJ) k₂ = F(xₙ + h k₁) − 2k₁;
+/// xₙ₊₁ = xₙ + (3/2) h k₁ + (1/2) h k₂, local error estimate (1/2) h (k₁ + k₂)
+/// (Verwer et al. 1999). As h → ∞ a step tends to the Newton step −J⁻¹F (ROS2 is L-stable),
+/// so once the trajectory has settled the iteration converges quadratically.
+///
+/// A step whose F is not finite is rejected (the step size shrinks). The solver converges
+/// when the [`Tolerance`] is met, and gives up (`TerminationReason::SolverExit`) when the
+/// step size falls below 1e-14 or F is not finite at the start. It reports the step size
+/// `h` to observers.
+///
+/// # Examples
+/// See the [module documentation](super).
+#[derive(Clone, Debug)]
+pub struct Relaxation {
     tol: Tolerance,
     h: f64,
-    current: Option<MapEval>,
 }
 
 impl Relaxation {
-    pub(crate) fn new(tol: Tolerance) -> Self {
-        Self {
-            tol,
-            h: H_INITIAL,
-            current: None,
-        }
+    /// A solver that stops when `tol` is met.
+    pub fn new(tol: Tolerance) -> Self {
+        Self { tol, h: H_INITIAL }
     }
 }
 
-fn eval<M: RateModel>(
-    problem: &mut Problem<FixpointMap<M>>,
-    nu: &DVector<f64>,
-    jacobian: bool,
-) -> Result<MapEval, ArgminError> {
-    problem.problem("phi", |m| m.eval(nu, jacobian).map_err(ArgminError::from))
+impl SolverName for Relaxation {
+    const NAME: &'static str = "relaxation";
 }
 
-impl<M: RateModel> Solver<FixpointMap<M>, FixState> for Relaxation {
+/// F and ∂F/∂x at `x`.
+fn evaluate<O>(
+    problem: &mut Problem<O>,
+    x: &DVector<f64>,
+) -> Result<(DVector<f64>, DMatrix<f64>), ArgminError>
+where
+    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
+    Ok((problem.apply(x)?, problem.jacobian(x)?))
+}
+
+/// Records F and J at x in the state (x is the state's parameter already or is set).
+fn record(
+    state: FixpointState,
+    x: DVector<f64>,
+    f: DVector<f64>,
+    j: DMatrix<f64>,
+) -> FixpointState {
+    let cost = max_abs(&f);
+    state.param(x).residuals(f).jacobian(j).cost(cost)
+}
+
+fn all_finite(v: &DVector<f64>) -> bool {
+    v.iter().all(|x| x.is_finite())
+}
+
+impl<O> Solver<O, FixpointState> for Relaxation
+where
+    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
     fn name(&self) -> &str {
         "relaxation (ROS2)"
     }
 
     fn init(
         &mut self,
-        problem: &mut Problem<FixpointMap<M>>,
-        mut state: FixState,
-    ) -> Result<(FixState, Option<KV>), ArgminError> {
-        let nu = state.take_param().unwrap_or_default();
-        let ev = eval(problem, &nu, true)?;
-        let cost = ev.residual.amax();
-        self.current = Some(ev);
-        Ok((state.param(nu).cost(cost), None))
+        problem: &mut Problem<O>,
+        mut state: FixpointState,
+    ) -> Result<(FixpointState, Option<KV>), ArgminError> {
+        let Some(x) = state.take_param() else {
+            return Err(ArgminError::msg("relaxation needs a start (`param`)"));
+        };
+        let (f, j) = evaluate(problem, &x)?;
+        let finite = all_finite(&f);
+        let mut state = record(state, x, f, j);
+        if !finite {
+            state = state.terminate_with(TerminationReason::SolverExit(
+                "F is not finite at the start".into(),
+            ));
+        }
+        Ok((state, Some(kv!("h" => self.h;))))
     }
 
     fn next_iter(
         &mut self,
-        problem: &mut Problem<FixpointMap<M>>,
-        mut state: FixState,
-    ) -> Result<(FixState, Option<KV>), ArgminError> {
-        let nu = state.take_param().unwrap_or_default();
-        let Some(cur) = self.current.as_ref() else {
+        problem: &mut Problem<O>,
+        state: FixpointState,
+    ) -> Result<(FixpointState, Option<KV>), ArgminError> {
+        let (Some(x), Some(f), Some(jac)) = (
+            state.get_param(),
+            state.get_residuals(),
+            state.get_jacobian(),
+        ) else {
             return Err(ArgminError::msg("relaxation solver used before init"));
         };
-        let n = nu.len();
-        let jac = cur.jacobian.clone().unwrap_or_else(|| DMatrix::zeros(n, n));
+        let n = x.len();
         let h = self.h;
-        let lu = (DMatrix::identity(n, n) - jac * (GAMMA * h)).lu();
-        let step = lu.solve(&cur.residual).and_then(|k1| {
-            let trial = &nu + &k1 * h;
-            let f1 = eval(problem, &trial, false).ok()?.residual;
-            let k2 = lu.solve(&(f1 - &k1 * 2.0))?;
-            let new = &nu + &k1 * (1.5 * h) + &k2 * (0.5 * h);
-            let err_vec = (&k1 + &k2) * (0.5 * h);
+        let lu = <DMatrix<f64> as ArgminEye>::eye(n)
+            .sub(&jac.mul(&(GAMMA * h)))
+            .lu();
+        let step = lu.solve(f).and_then(|k1| {
+            let trial = x.scaled_add(&h, &k1);
+            let f1 = problem.apply(&trial).ok()?;
+            let k2 = lu.solve(&f1.scaled_sub(&2.0, &k1))?;
+            let new = x.scaled_add(&(1.5 * h), &k1).scaled_add(&(0.5 * h), &k2);
+            let err_vec = k1.add(&k2).mul(&(0.5 * h));
             // Weighted RMS norm of the local error, as in LSODA.
             let sum: f64 = err_vec
                 .iter()
-                .zip(nu.iter().zip(new.iter()))
+                .zip(x.iter().zip(new.iter()))
                 .map(|(e, (a, b))| (e / (ATOL + RTOL * a.abs().max(b.abs()))).powi(2))
                 .sum();
             let err = (sum / n as f64).sqrt();
             err.is_finite().then_some((new, err))
         });
         let accepted = match step {
-            Some((new, err)) if err <= 1.0 => match eval(problem, &new, true) {
-                Ok(ev) => {
+            Some((new, err)) if err <= 1.0 => match evaluate(problem, &new) {
+                Ok((f_new, j_new)) if all_finite(&f_new) => {
                     let factor = (0.9 / err.max(1e-12).sqrt()).clamp(0.2, 10.0);
                     self.h = (h * factor).min(H_MAX);
-                    let cost = ev.residual.amax();
-                    self.current = Some(ev);
-                    state = state.param(new).cost(cost);
-                    true
+                    Some((new, f_new, j_new))
                 }
-                Err(_) => false,
+                _ => None,
             },
             Some((_, err)) => {
                 self.h = h * (0.9 / err.sqrt()).clamp(0.1, 0.9);
-                false
+                None
             }
-            None => false,
+            None => None,
         };
-        if !accepted {
-            if self.h >= h {
-                self.h = h * 0.25;
+        let state = match accepted {
+            Some((new, f_new, j_new)) => record(state, new, f_new, j_new),
+            None => {
+                if self.h >= h {
+                    self.h = h * 0.25;
+                }
+                if self.h < H_MIN {
+                    state.terminate_with(TerminationReason::SolverExit(format!(
+                        "step size below {H_MIN:e}"
+                    )))
+                } else {
+                    state
+                }
             }
-            if self.h < H_MIN {
-                let residual = self
-                    .current
-                    .as_ref()
-                    .map_or(f64::NAN, |c| c.residual.amax());
-                return Err(ArgminError::from(Error::NotConverged {
-                    solver: "relaxation",
-                    population: None,
-                    iterations: state.get_iter() + 1,
-                    residual,
-                    unit: "Hz",
-                }));
-            }
-            state = state.param(nu);
-        }
-        Ok((state, None))
+        };
+        Ok((state, Some(kv!("h" => self.h;))))
     }
 
-    fn terminate(&mut self, state: &FixState) -> TerminationStatus {
-        match (state.get_param(), &self.current) {
-            (Some(nu), Some(cur)) if self.tol.satisfied(nu, &cur.residual) => {
-                TerminationStatus::Terminated(TerminationReason::SolverConverged)
-            }
-            _ => TerminationStatus::NotTerminated,
+    fn terminate(&mut self, state: &FixpointState) -> TerminationStatus {
+        if self.tol.satisfied_by(state) {
+            TerminationStatus::Terminated(TerminationReason::SolverConverged)
+        } else {
+            TerminationStatus::NotTerminated
         }
     }
 }

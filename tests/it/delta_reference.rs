@@ -1,15 +1,15 @@
 //! Delta synapses against NNMT 1.3.0 (`tests/data/nnmt-1.3.0`).
 
 use nnmt::lif::{self, delta};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::network::LifNeuron;
 use nnmt::pop::PopVec;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 
 use crate::common::{load, network, num, rel_err, vec};
 
 /// Rates against NNMT's `*_ode_tight` (eps_tol 1e-12 Hz, i.e. residuals ~1e-12 Hz): the
-/// issue's bound; both solutions are the same fixed point to round-off.
+/// required agreement; both solutions are the same fixed point to round-off.
 const RATE_RTOL: f64 = 1e-9;
 /// μ and σ at NNMT's own rates: the same sums in a different order, so round-off only.
 const INPUT_RTOL: f64 = 1e-12;

@@ -2,14 +2,15 @@
 
 use nnmt::lif::exp::{self, Method};
 use nnmt::lif::{self};
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::network::LifNeuron;
 use nnmt::pop::PopVec;
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 
 use crate::common::{exp_network, load, num, rel_err, vec};
 
-/// Working-point rates against NNMT's `*_ode_tight` (residual ~1e-12 Hz): the bound.
+/// Working-point rates against NNMT's `*_ode_tight` (residual ~1e-12 Hz): the required
+/// agreement.
 const RATE_RTOL: f64 = 1e-9;
 /// Single-population rates where NNMT's are finite and sane (NNMT's Siegert quadrature
 /// targets 1e-12 relative).

@@ -5,11 +5,11 @@ use crate::common::yaml_files;
 use std::path::{Path, PathBuf};
 
 use nnmt::io::{load_param_file, parse_param_str};
+use nnmt::lif::FixpointOptions;
 use nnmt::lif::{delta, exp};
 use nnmt::models::{
     AnyNetwork, DelayDistribution, Microcircuit, ModelKind, analysis, load_network,
 };
-use nnmt::solve::FixpointOptions;
 use nnmt::units::*;
 
 use crate::common::{load, rel_err, vec};

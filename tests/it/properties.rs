@@ -2,8 +2,8 @@
 //! positive and increase with μ, and dν/dμ matches finite differences.
 
 use nnmt::lif::delta;
+use nnmt::lif::{FixpointMethod, FixpointOptions};
 use nnmt::network::{LifNeuron, Network};
-use nnmt::solve::{FixpointMethod, FixpointOptions};
 use nnmt::units::*;
 use proptest::prelude::*;
 

@@ -18,10 +18,11 @@ use crate::units::{AngularVelocity, Frequency, SiValue};
 /// use nnmt::units::*;
 /// let hz = [Frequency::new::<hertz>(1.0)];
 /// let f: Frequencies = (&hz).into();
-/// assert!((f.omegas()[0] - 2.0 * std::f64::consts::PI).abs() < 1e-15);
+/// let w = f.omegas()[0].get::<radian_per_second>();
+/// assert!((w - 2.0 * std::f64::consts::PI).abs() < 1e-15);
 /// let w = vec![AngularVelocity::new::<radian_per_second>(1.0)];
 /// let f: Frequencies = (&w).into();
-/// assert_eq!(f.omegas(), vec![1.0]);
+/// assert_eq!(f.omegas(), w);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Frequencies<'a> {
@@ -45,9 +46,17 @@ impl Frequencies<'_> {
         self.len() == 0
     }
 
-    /// The angular frequencies ω in rad/s (ω = f·2·π for ordinary frequencies, rounded as
-    /// NNMT's `freqs*2*np.pi`).
-    pub fn omegas(&self) -> Vec<f64> {
+    /// The angular frequencies ω (ω = f·2·π for ordinary frequencies, rounded as NNMT's
+    /// `freqs*2*np.pi`).
+    pub fn omegas(&self) -> Vec<AngularVelocity> {
+        self.omegas_si()
+            .into_iter()
+            .map(AngularVelocity::from_si)
+            .collect()
+    }
+
+    /// The angular frequencies ω in rad/s, as [`omegas`](Self::omegas).
+    pub(crate) fn omegas_si(&self) -> Vec<f64> {
         match self {
             Self::Ordinary(f) => f.iter().map(|f| f.to_si() * 2.0 * PI).collect(),
             Self::Angular(w) => w.iter().map(|w| w.to_si()).collect(),

@@ -2,12 +2,12 @@
 
 use num_complex::Complex64;
 
-use crate::lif::exp::Method;
+use crate::kernel::colored::Method;
 use crate::units::{
     AngularVelocity, ComplexFrequencyPerVoltage, Frequency, FrequencyPerVoltage, SiValue,
 };
 
-use super::SynapticFilter;
+use crate::kernel::transfer::SynapticFilter;
 
 /// The transfer functions H_i(ω) of `n_pop` populations at `n_freq` frequencies, in Hz/V,
 /// together with the frequencies, method and filter they were computed with.
@@ -53,6 +53,8 @@ pub struct TransferFunction {
 }
 
 impl TransferFunction {
+    /// The result from SI values: `values` row-major n_freq × `n_pop` (Hz/V), `omegas`
+    /// (rad/s).
     pub(crate) fn from_si(
         values: Vec<Complex64>,
         omegas: Vec<f64>,

@@ -1,24 +1,40 @@
-//! The transfer function of one population at one angular frequency, on SI `f64` values.
+//! The transfer function H(ω) of LIF populations with exponential synapses (shift and
+//! Taylor method) on SI `f64` values; the equations are in the documentation of
+//! `lif::transfer`.
 //!
 //! Everything that does not depend on ω (boundaries, rates, dν/dμ) is computed once per
 //! population in [`PopConsts::new`]; [`PopConsts::eval`] is then allocation-free (it only
-//! allocates to describe an error).
+//! allocates to describe an error). [`evaluate`] runs over all (ω, population) pairs,
+//! frequencies in parallel (rayon).
 
 use std::f64::consts::SQRT_2;
 
 use num_complex::Complex64;
 
-use crate::error::Error;
-use crate::lif::delta::siegert_parts;
-use crate::lif::exp::{ALPHA, Method, colored_rate};
-use crate::network::NeuronSi;
+use rayon::prelude::*;
+
+use super::colored::{ALPHA, Method, colored_rate};
+use super::input::check_input;
+use super::neuron::NeuronSi;
+use super::siegert::siegert_parts;
+use crate::error::{Error, Result};
 use crate::numerics::pcfu::{IM_A_MAX, PcfuError, Scaled, X_MAX, pcfu_ratio, pcfu_scaled};
 
-use super::SynapticFilter;
+/// Whether the transfer function includes the synaptic low-pass 1/(1 + iωτ_s) (NNMT's
+/// `synaptic_filter` argument, default `True`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SynapticFilter {
+    /// Multiply by 1/(1 + iωτ_s): the response of the rate to a modulation of the
+    /// presynaptic input (NNMT's default).
+    #[default]
+    On,
+    /// The response to a modulation of the synaptic current itself.
+    Off,
+}
 
 /// |ω| below this (rad/s) is treated as ω = 0, where NNMT returns the stationary dν/dμ
 /// (NNMT's shift test is `|ω| < 1e-15`; its taylor test `ω < 1e-15` is not copied for
-/// negative ω, see [`super`]).
+/// negative ω, see `lif::transfer`).
 pub(crate) const ZERO_OMEGA: f64 = 1e-15;
 
 /// The ω-independent ingredients of one population's transfer function (SI units).
@@ -45,16 +61,41 @@ pub(crate) struct PopConsts {
 }
 
 impl PopConsts {
-    /// The constants of population `pop` with neuron `n` at input `mu`, `sigma` (V, σ > 0)
-    /// and synaptic time constant `tau_s` (s, ≥ 0).
-    pub(crate) fn new(
+    /// Checks the inputs of population `pop` and computes its constants: neuron `n`, input
+    /// `mu`, `sigma` (V; μ finite, σ finite and > 0), synaptic time constant `tau_s` (s,
+    /// finite and ≥ 0; 0 is white noise).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `mu`, `sigma` or `tau_s` and the population.
+    pub(crate) fn checked(
         pop: usize,
         method: Method,
         mu: f64,
         sigma: f64,
         n: &NeuronSi,
         tau_s: f64,
-    ) -> Self {
+    ) -> Result<Self> {
+        check_input(mu, sigma, Some(pop))?;
+        if sigma <= 0.0 {
+            return Err(Error::invalid(
+                "sigma",
+                Some(pop),
+                format!("the transfer function needs a finite σ > 0 V, got {sigma} V"),
+            ));
+        }
+        if !(tau_s.is_finite() && tau_s >= 0.0) {
+            return Err(Error::invalid(
+                "tau_s",
+                Some(pop),
+                format!("must be finite and ≥ 0 s, got {tau_s} s"),
+            ));
+        }
+        Ok(Self::new(pop, method, mu, sigma, n, tau_s))
+    }
+
+    /// The constants of population `pop` with neuron `n` at input `mu`, `sigma` (V, σ > 0)
+    /// and synaptic time constant `tau_s` (s, ≥ 0).
+    fn new(pop: usize, method: Method, mu: f64, sigma: f64, n: &NeuronSi, tau_s: f64) -> Self {
         let k = (tau_s / n.tau_m).sqrt();
         let rate = colored_rate(method, mu, sigma, n, tau_s);
         let (v_th, v_0, a_over_tau_m) = match method {
@@ -80,13 +121,13 @@ impl PopConsts {
         }
     }
 
-    /// H(ω) in Hz/V (see [`super`] for the equations).
+    /// H(ω) in Hz/V (see `lif::transfer` for the equations).
     ///
     /// Ψ(z, x) = e^{x²/4} U(z, −x) is never formed: with weights w_b ∝ Ψ(z, x_b) scaled so
     /// that the larger is of order 1, and R_b(a) = U(a+1, −x_b)/U(a, −x_b),
     /// (dΨ_t − dΨ_r)/(Ψ_t − Ψ_r) = (½+z)(w_t R_t(z) − w_r R_r(z))/(w_t − w_r) and
     /// (d²Ψ_t − d²Ψ_r)/(Ψ_t − Ψ_r) = (½+z)(3/2+z)(w_t R_t(z)R_t(z+1) − w_r R_r(z)R_r(z+1))/(w_t − w_r).
-    pub(crate) fn eval(&self, omega: f64, filter: SynapticFilter) -> Result<Complex64, Error> {
+    pub(crate) fn eval(&self, omega: f64, filter: SynapticFilter) -> Result<Complex64> {
         if !omega.is_finite() {
             return Err(Error::invalid(
                 "omegas",
@@ -129,7 +170,7 @@ impl PopConsts {
 
     /// Checks that U(a, x) can be evaluated at `omega` (rad/s, ≠ 0) for this population:
     /// |ω τ_m| ≤ 400 and |x_t|, |x_r| ≤ 50.
-    pub(crate) fn check_domain(&self, omega: f64) -> Result<(), Error> {
+    pub(crate) fn check_domain(&self, omega: f64) -> Result<()> {
         let ok = (omega * self.tau_m).abs() <= IM_A_MAX
             && self.x_t.abs() <= X_MAX
             && self.x_r.abs() <= X_MAX;
@@ -153,7 +194,7 @@ impl PopConsts {
         }
     }
 
-    fn finite(&self, h: Complex64, omega: f64) -> Result<Complex64, Error> {
+    fn finite(&self, h: Complex64, omega: f64) -> Result<Complex64> {
         if h.re.is_finite() && h.im.is_finite() {
             Ok(h)
         } else {
@@ -201,4 +242,50 @@ impl PopConsts {
             },
         }
     }
+}
+
+/// H of every population (`consts`) at every angular frequency `omegas` (rad/s), row-major
+/// n_freq × n_pop, Hz/V; frequencies in parallel.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for a non-finite ω; [`Error::OutOfDomain`] if U(a, x) cannot
+/// be evaluated at the largest |ω| (checked before the parallel loop, so that the error
+/// reported does not depend on the order in which the loop meets it); [`Error::NonFinite`]
+/// for a value that cannot be represented.
+pub(crate) fn evaluate(
+    consts: &[PopConsts],
+    omegas: &[f64],
+    filter: SynapticFilter,
+) -> Result<Vec<Complex64>> {
+    if let Some(w) = omegas.iter().find(|w| !w.is_finite()) {
+        return Err(Error::invalid(
+            "omegas",
+            None,
+            format!("{w} rad/s is not finite"),
+        ));
+    }
+    if let Some(w_max) = omegas
+        .iter()
+        .map(|w| w.abs())
+        .filter(|w| *w >= ZERO_OMEGA)
+        .reduce(f64::max)
+    {
+        for c in consts {
+            c.check_domain(w_max)?;
+        }
+    }
+    let n = consts.len();
+    let mut values = vec![Complex64::new(0.0, 0.0); omegas.len() * n];
+    if n > 0 {
+        values
+            .par_chunks_mut(n)
+            .zip(omegas.par_iter())
+            .try_for_each(|(row, &w)| {
+                for (h, c) in row.iter_mut().zip(consts) {
+                    *h = c.eval(w, filter)?;
+                }
+                Ok::<(), Error>(())
+            })?;
+    }
+    Ok(values)
 }
