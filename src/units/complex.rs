@@ -17,8 +17,8 @@ use super::SiValue;
 /// ```
 /// use nnmt::units::*;
 /// let h = ComplexFrequencyPerVoltage::from_si(num_complex::Complex64::new(3.0, -4.0));
-/// assert_eq!(h.norm().value, 5.0); // 5 Hz/V
-/// assert!(h.im().value < 0.0);
+/// assert_eq!(h.norm().get::<hertz_per_volt>(), 5.0);
+/// assert_eq!(h.im().get::<hertz_per_millivolt>(), -4e-3);
 /// assert!((h.arg() + 0.927_295_218_001_612_2).abs() < 1e-15); // radians
 /// ```
 pub struct ComplexQuantity<Q> {

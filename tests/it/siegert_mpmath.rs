@@ -34,7 +34,7 @@ fn check_table(path: &str) -> usize {
             .get::<hertz>();
         let got_d = delta::derivative_of_firing_rate_wrt_mean_input(&neuron, mu, sigma)
             .unwrap()
-            .value;
+            .get::<hertz_per_volt>();
         if nu > SMALLEST {
             let e = rel_err(got, nu);
             worst.0 = worst.0.max(e);
