@@ -126,7 +126,7 @@ fn single_pop(
     (0..w.len())
         .map(|f| {
             cols.iter()
-                .map(|tf| tf.get(f, 0).unwrap().to_si())
+                .map(|tf| tf.get(f, 0).unwrap().get::<hertz_per_volt>())
                 .collect()
         })
         .collect()
@@ -444,7 +444,7 @@ fn to_rows(tf: &TransferFunction) -> Vec<Vec<Complex64>> {
     (0..tf.n_frequencies())
         .map(|f| {
             (0..tf.n_populations())
-                .map(|p| tf.get(f, p).unwrap().to_si())
+                .map(|p| tf.get(f, p).unwrap().get::<hertz_per_volt>())
                 .collect()
         })
         .collect()
@@ -522,7 +522,7 @@ mod properties {
             let freqs = [Frequency::new::<hertz>(f), Frequency::new::<hertz>(0.0)];
             if let Ok(tf) = tf(&n, tau_s, mu, sigma, &freqs, m) {
                 for k in 0..2 {
-                    let h = tf.get(k, 0).unwrap().to_si();
+                    let h = tf.get(k, 0).unwrap().get::<hertz_per_volt>();
                     prop_assert!(h.re.is_finite() && h.im.is_finite());
                 }
             }
@@ -541,7 +541,7 @@ mod properties {
             let freqs = [Frequency::new::<hertz>(f), Frequency::new::<hertz>(-f)];
             match tf(&n, tau_s, mu, sigma, &freqs, m) {
                 Ok(tf) => {
-                    let (a, b) = (tf.get(0, 0).unwrap().to_si(), tf.get(1, 0).unwrap().to_si());
+                    let (a, b) = (tf.get(0, 0).unwrap().get::<hertz_per_volt>(), tf.get(1, 0).unwrap().get::<hertz_per_volt>());
                     prop_assert!(a.re.is_finite() && a.im.is_finite());
                     prop_assert!((a - b.conj()).norm() <= 1e-14 * a.norm(), "{a} {b}");
                 }
@@ -575,7 +575,10 @@ fn zero_frequency_jump_only_with_refractoriness() {
             SynapticFilter::On,
         )
         .unwrap();
-        let (h0, h1) = (tf.get(0, 0).unwrap().to_si(), tf.get(1, 0).unwrap().to_si());
+        let (h0, h1) = (
+            tf.get(0, 0).unwrap().get::<hertz_per_volt>(),
+            tf.get(1, 0).unwrap().get::<hertz_per_volt>(),
+        );
         let jump = rel(h1, h0);
         assert_eq!(jump > 1e-3, jumps, "τ_r = {tau_r} ms: {h0} vs {h1}");
         println!("τ_r = {tau_r} ms: H(0) = {h0}, H(2π·1 µHz) = {h1} Hz/V");
