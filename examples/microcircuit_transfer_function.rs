@@ -34,7 +34,7 @@ fn main() -> nnmt::Result<()> {
         println!(
             "# {name}, {:.6}, {:.6}, {:.3e}",
             f.tau_rate().get::<millisecond>(),
-            f.h0().value * 1e-3,
+            f.h0().get::<hertz_per_millivolt>(),
             f.fit_error()
         );
     }
@@ -44,14 +44,13 @@ fn main() -> nnmt::Result<()> {
         header.push(format!("phase_{name}_rad"));
     }
     println!("{}", header.join(","));
-    let hz_per_mv = FrequencyPerVoltage::from_si(1e3); // 1 Hz/mV in Hz/V
     for (f, freq) in tf.frequencies().iter().enumerate() {
         let mut row = vec![format!("{}", freq.get::<hertz>())];
         for p in 0..tf.n_populations() {
             let (Some(m), Some(phase)) = (tf.modulus(f, p), tf.phase(f, p)) else {
                 continue;
             };
-            row.push(format!("{}", (m / hz_per_mv).get::<ratio>()));
+            row.push(format!("{}", m.get::<hertz_per_millivolt>()));
             row.push(format!("{phase}"));
         }
         println!("{}", row.join(","));

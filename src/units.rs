@@ -2,7 +2,9 @@
 //!
 //! Every value that crosses the public API carries its unit in its type. The quantities are
 //! [`uom`]'s SI quantities with `f64` storage; this module re-exports the ones this crate
-//! uses, their unit modules, and names the derived quantities uom has no name for.
+//! uses, their unit modules, and names the derived quantities uom has no name for:
+//! [`FrequencyPerVoltage`] (Hz/V, the unit of dν/dμ and transfer functions), built and read in
+//! [`hertz_per_volt`] or [`hertz_per_millivolt`] through [`DerivedQuantity`].
 //!
 //! ```
 //! use nnmt::units::*;
@@ -33,22 +35,37 @@ pub use uom::si::time::{millisecond, second};
 mod complex;
 pub use complex::{ComplexFrequencyPerVoltage, ComplexQuantity};
 
-use uom::si::{ISQ, Quantity, SI};
-use uom::typenum::{N1, N2, N6, P2, P4, Z0};
+mod derived;
+pub use derived::{DerivedQuantity, DerivedUnit, hertz_per_millivolt, hertz_per_volt};
 
-/// Square of an electric potential (V²), the unit of the input variance σ².
-pub type VoltageSquared = Quantity<ISQ<P4, P2, N6, N2, Z0, Z0, Z0>, SI<f64>, f64>;
+use uom::si::{ISQ, Quantity, SI};
+use uom::typenum::{N1, N2, P1, P2, Z0};
 
 /// Frequency per electric potential (Hz/V), the unit of dν/dμ and of transfer functions.
-pub type FrequencyPerVoltage =
-    Quantity<ISQ<N2, N1, uom::typenum::P2, uom::typenum::P1, Z0, Z0, Z0>, SI<f64>, f64>;
+///
+/// A uom quantity of dimension L⁻²M⁻¹T²I (uom has no named quantity for it). Build and read
+/// it in the unit you think in with [`DerivedQuantity`] (in scope with `nnmt::units::*`):
+///
+/// ```
+/// use nnmt::units::*;
+/// let slope = FrequencyPerVoltage::new::<hertz_per_millivolt>(3.0);
+/// assert_eq!(slope.get::<hertz_per_volt>(), 3000.0);
+/// // dν/dμ has the dimension of a frequency over a voltage:
+/// let f = Frequency::new::<hertz>(6.0);
+/// let v = ElectricPotential::new::<millivolt>(2.0);
+/// assert!((f / v - slope).get::<hertz_per_millivolt>().abs() < 1e-12);
+/// ```
+///
+/// Mixing it up with a frequency does not compile:
+///
+/// ```compile_fail
+/// use nnmt::units::*;
+/// let _ = FrequencyPerVoltage::new::<hertz_per_volt>(1.0) + Frequency::new::<hertz>(1.0);
+/// ```
+pub type FrequencyPerVoltage = Quantity<ISQ<N2, N1, P2, P1, Z0, Z0, Z0>, SI<f64>, f64>;
 
-// Compile-time checks that the aliases agree with uom's own arithmetic: these functions only
-// type-check if the named dimension is the one uom derives.
-#[allow(dead_code)]
-fn _voltage_squared_is_v_times_v(v: ElectricPotential) -> VoltageSquared {
-    v * v
-}
+// Compile-time check that the alias agrees with uom's own arithmetic: this function only
+// type-checks if Hz/V is the dimension uom derives for a frequency over a voltage.
 #[allow(dead_code)]
 fn _frequency_per_voltage_is_hz_over_v(f: Frequency, v: ElectricPotential) -> FrequencyPerVoltage {
     f / v

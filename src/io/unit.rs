@@ -794,9 +794,8 @@ mod tests {
     use super::*;
     use crate::units::{
         Capacitance, ElectricCurrent, ElectricPotential, Frequency, FrequencyPerVoltage, Time,
-        VoltageSquared,
     };
-    use uom::typenum::{N1, P1, Z0};
+    use uom::typenum::{N1, N2, N6, P1, P2, Z0};
 
     /// m⁻¹ (uom's `LinearNumberDensity` is a quantity of another kind).
     type InverseLength = Quantity<ISQ<N1, Z0, Z0, Z0, Z0, Z0, Z0>, SI<f64>, f64>;
@@ -810,6 +809,8 @@ mod tests {
     const CURRENT: BaseExponents = ElectricCurrent::EXPONENTS;
     const CHARGE: BaseExponents = uom::si::f64::ElectricCharge::EXPONENTS;
     const VOLTAGE: BaseExponents = ElectricPotential::EXPONENTS;
+    /// V² (the unit of NNMT's input variance), spelled out: no quantity of the crate has it.
+    type VoltageSquared = Quantity<ISQ<uom::typenum::P4, P2, N6, N2, Z0, Z0, Z0>, SI<f64>, f64>;
     const VOLTAGE_SQUARED: BaseExponents = VoltageSquared::EXPONENTS;
     const CAPACITANCE: BaseExponents = Capacitance::EXPONENTS;
     const RESISTANCE: BaseExponents = uom::si::f64::ElectricalResistance::EXPONENTS;

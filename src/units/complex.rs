@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use num_complex::Complex64;
 
-use super::SiValue;
+use super::{DerivedQuantity, DerivedUnit, SiValue};
 
 /// A complex value of quantity `Q` (for example a transfer function in Hz/V), stored as a
 /// [`Complex64`] in the SI base unit of `Q`.
@@ -17,8 +17,8 @@ use super::SiValue;
 /// ```
 /// use nnmt::units::*;
 /// let h = ComplexFrequencyPerVoltage::from_si(num_complex::Complex64::new(3.0, -4.0));
-/// assert_eq!(h.norm().value, 5.0); // 5 Hz/V
-/// assert!(h.im().value < 0.0);
+/// assert_eq!(h.norm().get::<hertz_per_volt>(), 5.0);
+/// assert_eq!(h.im().get::<hertz_per_millivolt>(), -4e-3);
 /// assert!((h.arg() + 0.927_295_218_001_612_2).abs() < 1e-15); // radians
 /// ```
 pub struct ComplexQuantity<Q> {
@@ -66,6 +66,24 @@ impl<Q> ComplexQuantity<Q> {
     /// The complex conjugate.
     pub fn conj(self) -> Self {
         Self::from_si(self.si.conj())
+    }
+}
+
+impl<Q: DerivedQuantity> ComplexQuantity<Q> {
+    /// The complex value `value` × one `N` (e.g. [`hertz_per_millivolt`](super::hertz_per_millivolt)).
+    ///
+    /// ```
+    /// use nnmt::units::*;
+    /// use num_complex::Complex64;
+    /// let h = ComplexFrequencyPerVoltage::new_in::<hertz_per_millivolt>(Complex64::new(3.0, -4.0));
+    /// assert_eq!(h.get::<hertz_per_volt>(), Complex64::new(3000.0, -4000.0));
+    /// ```
+    pub fn new_in<N: DerivedUnit<Q>>(value: Complex64) -> Self {
+        Self::from_si(value * N::SI_FACTOR)
+    }
+    /// The complex value in unit `N`.
+    pub fn get<N: DerivedUnit<Q>>(self) -> Complex64 {
+        self.si / N::SI_FACTOR
     }
 }
 

@@ -8,8 +8,8 @@ use nnmt::units::*;
 
 use crate::common::{load, network, num, rel_err, vec};
 
-/// Rates against NNMT's `*_ode_tight` (eps_tol 1e-12 Hz, i.e. residuals ~1e-12 Hz): the
-/// required agreement; both solutions are the same fixed point to round-off.
+/// Rates against NNMT's `*_ode_tight` (eps_tol 1e-12 Hz, i.e. residuals ~1e-12 Hz): both
+/// solutions are the same fixed point; NNMT's stopping rule, not ours, limits the agreement.
 const RATE_RTOL: f64 = 1e-9;
 /// μ and σ at NNMT's own rates: the same sums in a different order, so round-off only.
 const INPUT_RTOL: f64 = 1e-12;

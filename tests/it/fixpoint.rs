@@ -17,8 +17,8 @@ use crate::common::{load, network, num, vec};
 /// while still telling apart every pair of distinct fixed points in these networks.
 const ODE_ATOL_HZ: f64 = 1e-6;
 const ODE_RTOL: f64 = 1e-9;
-/// Required self-consistency residual of a least-squares solution (NNMT accepts any point
-/// with mean squared residual < 1e-7 Hz²).
+/// Self-consistency residual |Φ(ν) − ν| a least-squares solution must reach (NNMT's LSTSQ
+/// accepts a mean squared residual < 1e-7 Hz², a far looser test).
 const LSTSQ_RESIDUAL_HZ: f64 = 1e-9;
 
 #[test]

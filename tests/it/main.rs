@@ -1,5 +1,6 @@
 //! Integration tests of the public API (one binary, one module per topic).
 
+mod claims;
 #[cfg(feature = "cli")]
 mod cli;
 mod common;

@@ -1,13 +1,15 @@
-"""Convert the reference data used by the tests of src/pcfu.rs into small JSON files.
+"""Convert the reference data used by the tests of src/numerics/pcfu.rs into small JSON files.
 
 1. NNMT's unit fixtures Psi.npz, d_Psi.npz, d_2_Psi.npz (same zs, xs in all three):
    keeps the points with |Re z| <= 1 and writes tests/data/pcfu/nnmt_psi.json with rows
    [re_z, im_z, x, Psi(z,x) re, im, Psi(z+1,x) re, im, Psi(z+2,x) re, im]
    where Psi(z, x) = exp(x^2/4) U(z, -x) (as NNMT's `pcfus`/`psis` columns; Psi from
    Psi.npz 'outputs', Psi(z+1) from d_Psi.npz 'psis', Psi(z+2) from d_2_Psi.npz 'psis').
-2. /work/shared/reference/mpmath/pcfu_table.json -> tests/data/pcfu/pcfu_table.json in compact rows
+2. the output of make_pcfu_table.py -> tests/data/pcfu/pcfu_table.json in compact rows
    [re_a, im_a, x, U_re, U_im, ratio_re, ratio_im] (decimal strings, 25 digits, unchanged).
-Run: /work/venv/bin/python tests/data/pcfu/convert_fixtures.py FIXTURE_DIR PCFU_TABLE OUT_DIR
+Run from the crate root (needs numpy):
+    PYTHON tests/data/generate/convert_fixtures.py tests/data/nnmt-params/fixtures/unit/data \
+        PCFU_TABLE tests/data/pcfu
 """
 import json, sys
 import numpy as np

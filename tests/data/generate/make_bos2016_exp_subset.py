@@ -2,12 +2,15 @@
 `microcircuit_bos2016_exp.json` (schema nnmt-oracle/1, NNMT 1.3.0) into
 `nnmt-1.3.0/microcircuit_bos2016_exp_rates.json`.
 
-Run from this folder:  python3 make_bos2016_exp_subset.py /path/to/microcircuit_bos2016_exp.json
+Run from the crate root (standard library only):
+    python3 tests/data/generate/make_bos2016_exp_subset.py REF/microcircuit_bos2016_exp.json \
+        tests/data/nnmt-1.3.0/microcircuit_bos2016_exp_rates.json
+where REF is the output folder of make_reference.py.
 """
 import json
 import sys
 
-src = sys.argv[1] if len(sys.argv) > 1 else "../../../shared/reference/nnmt-1.3.0/microcircuit_bos2016_exp.json"
+src, dst = sys.argv[1], sys.argv[2]
 d = json.load(open(src))
 outputs = ["firing_rates_shift_ode_tight", "firing_rates_taylor_ode_tight"]
 inputs = ["populations", "analysis_f_min", "analysis_f_max", "analysis_df", "omegas_fine"]
@@ -23,6 +26,6 @@ subset = {
     "calls": {k: d["calls"][k] for k in outputs},
     "notes": d["notes"],
 }
-with open("nnmt-1.3.0/microcircuit_bos2016_exp_rates.json", "w") as f:
+with open(dst, "w") as f:
     json.dump(subset, f, indent=1)
     f.write("\n")

@@ -3,9 +3,9 @@
 Keeps the provenance fields (schema, case, description, nnmt_version, environment, notes,
 errors) and, from inputs/outputs/units/shapes/kinds/calls, only the keys listed below.
 
-Run: python3 tests/data/slim_microcircuit_exp.py \
-    /work/shared/reference/nnmt-1.3.0/microcircuit_bos2016_exp.json \
-    tests/data/nnmt-1.3.0/microcircuit_bos2016_exp_tf.json
+Run from the crate root (standard library only; REF is the output folder of make_reference.py):
+    python3 tests/data/generate/slim_microcircuit_exp.py REF/microcircuit_bos2016_exp.json \
+        tests/data/nnmt-1.3.0/microcircuit_bos2016_exp_tf.json
 """
 import json
 import sys
@@ -25,7 +25,7 @@ def main(src, dst):
     d = json.load(open(src))
     out = {k: d[k] for k in PROVENANCE}
     out["slimmed"] = ("subset of " + d["case"] + ".json for the transfer-function tests, made by "
-                      "tests/data/slim_microcircuit_exp.py; values unchanged")
+                      "tests/data/generate/slim_microcircuit_exp.py; values unchanged")
     out["inputs"] = {k: d["inputs"][k] for k in INPUTS}
     out["units"] = {k: d["units"][k] for k in INPUTS if k in d["units"]}
     out["outputs"] = {k: d["outputs"][k] for k in OUTPUTS}

@@ -1,5 +1,5 @@
 """mpmath (40 digits) values of the integral of erfcx(s) over [a, b] for the unit test of
-special::erfcx_integral. Usage: python make_erfcx_integral.py OUT.json"""
+numerics::erfcx_integral. Usage: python make_erfcx_integral.py OUT.json"""
 import json, sys
 import mpmath as mp
 mp.mp.dps = 40

@@ -1,8 +1,8 @@
-"""mpmath reference points at the internal branch switches of src/pcfu.rs (same format as
+"""mpmath reference points at the internal branch switches of src/numerics/pcfu.rs (same format as
 make_pcfu_extra.py): a = -1/2 + delta with |delta| ~ 0.2 (switch between plain forward
 integration and the connection-formula split for x < 0), small x > 0 around the switch between
 forward and backward integration, and a few points close to real zeros of U for Re a < -1/2.
-Run: /work/venv/bin/python tests/data/pcfu/make_pcfu_edges.py tests/data/pcfu/pcfu_edges.json
+Run from the crate root: PYTHON tests/data/generate/make_pcfu_edges.py tests/data/pcfu/pcfu_edges.json
 """
 import json, sys
 import mpmath as mp

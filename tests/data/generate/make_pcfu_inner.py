@@ -1,6 +1,6 @@
 """Random mpmath reference points in the inner region (Re a in {-1/2, 1/2, 3/2}, 0 <= Im a <= 100,
-|x| <= 12), where src/pcfu.rs promises 1e-12; same format as make_pcfu_extra.py.
-Run: /work/venv/bin/python tests/data/pcfu/make_pcfu_inner.py tests/data/pcfu/pcfu_inner.json
+|x| <= 12), where src/numerics/pcfu.rs promises 1e-12; same format as make_pcfu_extra.py.
+Run from the crate root: PYTHON tests/data/generate/make_pcfu_inner.py tests/data/pcfu/pcfu_inner.json
 """
 import json, random, sys
 import mpmath as mp

@@ -1,4 +1,4 @@
-"""Extra mpmath reference points for src/pcfu.rs tests (U(a, x) and U(a+1, x)/U(a, x), DLMF 12.2).
+"""Extra mpmath reference points for src/numerics/pcfu.rs tests (U(a, x) and U(a+1, x)/U(a, x), DLMF 12.2).
 
 Random points stratified over (Re a) x (Im a range) x (|x| range), plus a few special cases
 (a near -1/2, Re a = -1 and 5/2, Im a up to 400, |x| up to 50). Computed with mpmath.pcfu at
@@ -6,7 +6,7 @@ Random points stratified over (Re a) x (Im a range) x (|x| range), plus a few sp
 
 Output (compact JSON): {"columns": [...], "points": [[re_a, im_a, x, U_re, U_im, R_re, R_im], ...]}
 with the values as decimal strings (20 significant digits; may exceed the double range).
-Run: /work/venv/bin/python tests/data/pcfu/make_pcfu_extra.py tests/data/pcfu/pcfu_extra.json
+Run from the crate root: PYTHON tests/data/generate/make_pcfu_extra.py tests/data/pcfu/pcfu_extra.json
 """
 import json, random, sys
 import mpmath as mp
