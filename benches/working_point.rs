@@ -57,9 +57,9 @@ fn low_pass_fit(c: &mut Criterion) {
                 .enumerate()
                 .map(|(i, tau)| {
                     let h = Complex64::new(100.0 * (i + 1) as f64, 0.0)
-                        / Complex64::new(1.0, w.value * tau)
-                        * Complex64::new(1.0, 0.01 * (w.value * 0.001).sin());
-                    ComplexFrequencyPerVoltage::from_si(h)
+                        / Complex64::new(1.0, w.get::<radian_per_second>() * tau)
+                        * Complex64::new(1.0, 0.01 * (w.get::<radian_per_second>() * 0.001).sin());
+                    ComplexFrequencyPerVoltage::new_in::<hertz_per_volt>(h)
                 })
                 .collect()
         })

@@ -30,7 +30,8 @@ pub(super) fn insert_transfer(obj: &mut serde_json::Map<String, Value>, tf: &Tra
         .map(|f| {
             (0..tf.n_populations())
                 .filter_map(|p| tf.get(f, p))
-                .map(|h| [h.to_si().re, h.to_si().im])
+                .map(|h| h.get::<hertz_per_volt>())
+                .map(|h| [h.re, h.im])
                 .collect()
         })
         .collect();
@@ -55,7 +56,10 @@ pub(super) fn insert_fit(
     );
     obj.insert(
         "h0".into(),
-        quantity("Hz/V", fit.h0().iter().map(|h| h.value).collect()),
+        quantity(
+            "Hz/V",
+            fit.h0().iter().map(|h| h.get::<hertz_per_volt>()).collect(),
+        ),
     );
     obj.insert("fit_error".into(), quantity("1", fit.fit_error()));
     let w: Vec<Vec<f64>> = (0..n)
@@ -70,7 +74,8 @@ pub(super) fn insert_fit(
             fit.fits()
                 .iter()
                 .filter_map(|f| f.fitted().get(k))
-                .map(|h| [h.to_si().re, h.to_si().im])
+                .map(|h| h.get::<hertz_per_volt>())
+                .map(|h| [h.re, h.im])
                 .collect()
         })
         .collect();
@@ -104,7 +109,8 @@ pub(super) fn tf_table(
         for p in 0..tf.n_populations() {
             s.push_str(&format!(
                 " {:>11.4} {:>7.4}",
-                tf.modulus(f, p).map_or(f64::NAN, |m| m.value * 1e-3),
+                tf.modulus(f, p)
+                    .map_or(f64::NAN, |m| m.get::<hertz_per_millivolt>()),
                 tf.phase(f, p).unwrap_or(f64::NAN)
             ));
         }
@@ -139,7 +145,7 @@ pub(super) fn fit_table(
             "{:<12} {:>11.5} ms {:>8.3} Hz/mV {:>12.3e}\n",
             name(i),
             f.tau_rate().get::<millisecond>(),
-            f.h0().value * 1e-3,
+            f.h0().get::<hertz_per_millivolt>(),
             f.fit_error()
         ));
     }

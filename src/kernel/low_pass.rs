@@ -259,7 +259,7 @@ fn covariance_diag(
 /// (step `√ε |x_j|`), start `(τ, h0) = (1 s, 1 Hz/V)`, `ftol = xtol = 1.49012e-8`, `gtol = 0`,
 /// initial step bound 100, column scaling on. The start is 2–4 orders of magnitude from the
 /// solution, but MINPACK's column scaling copes (≈ 25–35 residual evaluations), and keeping it
-/// reproduces where scipy's loose `xtol` stops (≤ 1e-7 relative vs NNMT; the exact minimum is
+/// reproduces where scipy's loose `xtol` stops (≤ 1e-6 relative vs NNMT; the exact minimum is
 /// up to ~2e-6 away). The covariance uses the forward-difference Jacobian at the point of the
 /// last Jacobian evaluation, as scipy's `leastsq` does (`fjac`/`ipvt` of that iteration), and
 /// the SSR at the final point. |H| is even in τ and h0, so their signs are not identified;
@@ -514,18 +514,18 @@ mod tests {
     use serde_json::Value;
 
     /// τ and h0 vs NNMT: same algorithm and stopping rule as scipy but not bitwise (different
-    /// rounding inside the MINPACK port); observed ≤ 8.4e-8. The exact least-squares minimum
+    /// rounding inside the MINPACK port); observed ≤ 2.0e-7. The exact least-squares minimum
     /// is up to ~2e-6 from NNMT, so this tolerance also checks that scipy's path is followed.
     const TOL_PARAM: f64 = 1e-6;
     /// Fitted curve vs NNMT, relative to |H_fit|: follows from the parameter tolerance
-    /// (observed ≤ 4.4e-8).
+    /// (observed ≤ 1.0e-7).
     const TOL_CURVE: f64 = 1e-6;
     /// fit_error vs NNMT: a standard deviation, of interest to ~3 digits; scipy's value also
     /// depends on the forward-difference Jacobian at its last Jacobian point, which is
-    /// mimicked but not bitwise (observed ≤ 5.7e-7).
+    /// mimicked but not bitwise (observed ≤ 1.3e-6).
     const TOL_FIT_ERROR: f64 = 1e-3;
     /// W_rate vs NNMT: a product of h0 with exact inputs, so it inherits `TOL_PARAM`
-    /// (observed ≤ 4e-8).
+    /// (observed ≤ 9.4e-8).
     const TOL_W: f64 = 1e-6;
     /// Synthetic exact low-pass: recovery limited only by rounding (NNMT's own unit test
     /// asserts exact `==` for scipy; a different LM port cannot promise bitwise equality).

@@ -144,7 +144,7 @@ pub fn firing_rate(
 /// let mv = |v| ElectricPotential::new::<millivolt>(v);
 /// let d = exp::derivative_of_firing_rate_wrt_mean_input(
 ///     &neuron, Time::new::<millisecond>(0.5), mv(10.0), mv(5.0), Method::Taylor)?;
-/// assert!(d.value > 0.0);
+/// assert!(d.get::<hertz_per_volt>() > 0.0);
 /// # Ok(()) }
 /// ```
 pub fn derivative_of_firing_rate_wrt_mean_input(

@@ -29,8 +29,9 @@ pub enum FixpointMethod {
 /// Options of the fixed-point search ν = Φ(μ(ν), σ(ν)).
 ///
 /// Convergence means |Φ_i(ν) − ν_i| ≤ `tolerance` + `relative_tolerance`·ν_i for every
-/// population. The defaults (1e-12 Hz and 1e-12) give rates accurate to about 1e-12
-/// relative, far tighter than NNMT's default absolute 1e-7 Hz. argmin observers can be
+/// population. The defaults (1e-12 Hz and 1e-12) bound the residual |Φ(ν) − ν| by
+/// 1e-12 Hz + 1e-12 ν (test `claims::default_working_points_meet_the_documented_tolerance`),
+/// far tighter than NNMT's default absolute 1e-7 Hz. argmin observers can be
 /// attached ([`FixpointOptions::observe`]); they see the solver's [`FixpointState`] (rates
 /// ν in Hz, residuals Φ(ν) − ν in Hz, cost max_i |Φ_i(ν) − ν_i|) after every iteration.
 ///

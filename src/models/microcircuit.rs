@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::params::{q13, square, uniform, unsupported};
+use super::params::{ambiguous_external_rates, square, uniform, unsupported};
 use crate::error::{Error, Result};
 use crate::io::{ParamMap, Shaped};
 use crate::network::{ExpSynapses, Network, PerPopulation};
@@ -319,7 +319,7 @@ impl Microcircuit {
             PerPopulation::All(x) => x,
             PerPopulation::Each(v) => match (v.len(), v.get(0)) {
                 (1, Some(x)) => x,
-                (len, _) => return Err(q13(p, len, n)),
+                (len, _) => return Err(ambiguous_external_rates(p, len, n)),
             },
         };
         let i_ext = if p.contains_key("I_ext") {

@@ -158,7 +158,7 @@ pub(crate) fn external(
     let nu_ext: PopVec<Frequency> = match (p.get::<PerPopulation<Frequency>>("nu_ext")?, n_ext) {
         (PerPopulation::All(x), 1) => PopVec::uniform(1, x),
         (PerPopulation::Each(v), _) if v.len() == n_ext => v,
-        (PerPopulation::Each(v), 1) => return Err(q13(p, v.len(), n)),
+        (PerPopulation::Each(v), 1) => return Err(ambiguous_external_rates(p, v.len(), n)),
         (PerPopulation::All(_), _) => return Err(rates("a single rate".into()).into()),
         (PerPopulation::Each(v), _) => {
             return Err(rates(format!("a list of {} rates", v.len())).into());
@@ -196,14 +196,14 @@ pub(crate) fn external(
 }
 
 /// NNMT's `np.dot` quirk: several external rates with a one-dimensional `K_ext`.
-pub(crate) fn q13(p: &ParamMap, rates: usize, n: usize) -> Error {
+pub(crate) fn ambiguous_external_rates(p: &ParamMap, rates: usize, n: usize) -> Error {
     unsupported(
         p,
         "nu_ext",
         format!(
             "a list of {rates} rates with a one-dimensional K_ext is ambiguous: NNMT \
              (np.dot(K_ext * J_ext, nu_ext)) adds the single sum over all entries to every \
-             population (its quirk Q13), which is rarely what is meant. Give one rate for one \
+             population, which is rarely what is meant. Give one rate for one \
              external population with per-target in-degrees K_ext, or K_ext (and J_ext) as \
              {n}xn_ext matrices with one rate per external population (Plain or Basic model)"
         ),

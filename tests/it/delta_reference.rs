@@ -83,7 +83,7 @@ fn check_network_case(file: &str) {
     {
         if w.is_finite() && *w != 0.0 {
             assert!(
-                rel_err(dd.get(i).unwrap().value, *w) < SIEGERT_RTOL,
+                rel_err(dd.get(i).unwrap().get::<hertz_per_volt>(), *w) < SIEGERT_RTOL,
                 "{file} dν/dμ {i}"
             );
         }
@@ -165,7 +165,7 @@ fn single_population_grid() {
             if want.is_finite() && want != 0.0 && y.abs().max(y_r.abs()) <= NNMT_DERIVATIVE_Y_MAX {
                 let got = delta::derivative_of_firing_rate_wrt_mean_input(&n, m, s)
                     .unwrap()
-                    .value;
+                    .get::<hertz_per_volt>();
                 assert!(
                     rel_err(got, want) < SIEGERT_RTOL,
                     "dν/dμ({mu}, {sigma}): {got} vs {want}"

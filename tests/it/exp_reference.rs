@@ -66,7 +66,7 @@ fn check_network_case(file: &str) {
                     .unwrap();
             for (i, w) in vec(w).iter().enumerate() {
                 assert!(
-                    rel_err(got.get(i).unwrap().value, *w) < DERIV_RTOL,
+                    rel_err(got.get(i).unwrap().get::<hertz_per_volt>(), *w) < DERIV_RTOL,
                     "{file} {key} {i}: {:?} vs {w}",
                     got.get(i)
                 );
@@ -169,7 +169,7 @@ fn single_population_grid() {
                 let got =
                     exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, m, s, Method::Taylor)
                         .unwrap()
-                        .value;
+                        .get::<hertz_per_volt>();
                 assert!(got.is_finite());
                 if want.is_finite() && want != 0.0 && y_max <= NNMT_DERIVATIVE_Y_MAX {
                     assert!(

@@ -61,7 +61,7 @@ fn brunel_fits_match_nnmt() {
             let want_err = vec(&out[format!("fit_{key}.fit_error")]);
             for i in 0..net.len() {
                 let t = got.tau_rate().get(i).unwrap().get::<second>();
-                let h = got.h0().get(i).unwrap().value;
+                let h = got.h0().get(i).unwrap().get::<hertz_per_volt>();
                 assert!(
                     rel_err(t, want_tau[i]) < PARAM_RTOL,
                     "{key} τ {i}: {t} vs {}",

@@ -133,7 +133,7 @@ fn invalid_values_name_the_parameter() {
         "nu_ext",
         "nu_ext: {val: [1, 2, 3, 4, 5, 6, 7, 8], unit: Hz}",
     ));
-    assert_names(&msg, &["key 'nu_ext'", "Q13"]);
+    assert_names(&msg, &["key 'nu_ext'", "np.dot(K_ext * J_ext, nu_ext)"]);
     let msg = microcircuit_error(&with(
         "C",
         "C: {val: [250, 250, 250, 250, 250, 250, 250, 200], unit: pF}",

@@ -140,7 +140,7 @@ fn expected_outcome(rel: &str) -> Option<Result<ModelKind, &'static str>> {
     }
     Some(match rel {
         "examples/minimal_usage_example/network_params.yaml" => Ok(Basic),
-        // per-population rates with a 1-D K_ext: NNMT's np.dot quirk Q13
+        // per-population rates with a 1-D K_ext: NNMT's np.dot quirk
         "fixtures/integration/config/lif_exp/firing_rates_fully_vectorized.yaml"
         | "fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml" => {
             Err("key 'nu_ext': not supported: a list of 8 rates with a one-dimensional K_ext")

@@ -40,7 +40,7 @@ proptest! {
             prop_assert!(nu.get::<hertz>().is_finite() && nu.get::<hertz>() >= 0.0);
         }
         if let Ok(d) = delta::derivative_of_firing_rate_wrt_mean_input(&n, mu, sigma) {
-            prop_assert!(d.value.is_finite());
+            prop_assert!(d.get::<hertz_per_volt>().is_finite());
         }
     }
 
@@ -84,7 +84,7 @@ proptest! {
         let up = delta::firing_rate(&n, v(mu + h), s).unwrap().get::<hertz>();
         let dn = delta::firing_rate(&n, v(mu - h), s).unwrap().get::<hertz>();
         let fd = (up - dn) / (2.0 * h);
-        let d = delta::derivative_of_firing_rate_wrt_mean_input(&n, v(mu), s).unwrap().value;
+        let d = delta::derivative_of_firing_rate_wrt_mean_input(&n, v(mu), s).unwrap().get::<hertz_per_volt>();
         prop_assert!(((fd - d) / d).abs() < 1e-5, "dν/dμ {d} vs finite difference {fd}");
     }
 }
@@ -121,7 +121,7 @@ mod exp_properties {
             prop_assume!(centre.abs() > 1e-200);
             let h = 1e-6 * sigma;
             let fd = (rate(mu + h) - rate(mu - h)) / (2.0 * h);
-            let d = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, v(mu), v(sigma), method).unwrap().value;
+            let d = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, v(mu), v(sigma), method).unwrap().get::<hertz_per_volt>();
             prop_assert!(((fd - d) / d).abs() < 1e-5, "{method:?}: dν/dμ {d} vs finite difference {fd}");
         }
 
@@ -138,7 +138,7 @@ mod exp_properties {
             let ts = Time::new::<second>(tau_s);
             for method in [Method::Shift, Method::Taylor] {
                 if let Ok(r) = exp::firing_rate(&n, ts, v(mu), v(sigma), method) {
-                    prop_assert!(r.value.is_finite());
+                    prop_assert!(r.get::<hertz>().is_finite());
                 }
                 let _ = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, v(mu), v(sigma), method);
             }

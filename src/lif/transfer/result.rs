@@ -37,7 +37,7 @@ use crate::kernel::transfer::SynapticFilter;
 /// assert_eq!((tf.n_frequencies(), tf.n_populations()), (2, 1));
 /// assert_eq!(tf.frequency(1), Some(Frequency::new::<hertz>(100.0)));
 /// let h = tf.get(0, 0).unwrap();
-/// assert!(h.im().value < 0.0);
+/// assert!(h.im().get::<hertz_per_volt>() < 0.0);
 /// assert!(tf.modulus(1, 0).unwrap() < tf.modulus(0, 0).unwrap()); // low-pass
 /// # Ok(()) }
 /// ```
