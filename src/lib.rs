@@ -2,37 +2,41 @@
 //!
 //! ## Module map
 //!
-//! Layers, from the top; a module imports only from the layers below it (and from the
-//! foundations `error`, `units`, `pop`):
+//! Layers, from the top; a module imports only from the layers below it and from the
+//! foundations (`error` everywhere; `units`, `pop` on the typed side). Each layer is a
+//! folder of `src/`:
 //!
 //! ```text
-//! CLI (feature `cli`)   src/bin/nnmt.rs            parse, call the library, print
+//! CLI (feature `cli`)   cli::, src/bin/nnmt.rs     parse arguments, call the library, print
 //!         │
-//! models / io           models::, io::             NNMT parameter files → typed Networks
-//!         │
+//! models / io           models::, io::             NNMT parameter files → typed Networks;
+//!         │                                        files hand out quantities (ParamMap::get)
 //! typed API             lif::, network::           uom quantities in, typed results out
-//!         │  network::si: From<&Network<S>> for NetworkSi = the one place units are stripped;
-//!         │  WorkingPoint::from_si, TransferFunction::from_si, LowPassFit::from_si = where
-//!         │  results get their units back
-//! solvers               solve::                    argmin Solvers, generic over argmin's
+//!         │  network::si: From<&Network<S>> for NetworkSi = the one place a network's
+//!         │  units are stripped; WorkingPoint::from_si, TransferFunction::from_si,
+//!         │  LowPassFit::from_si = where results get their units back
+//! solvers               solve::                    argmin Solvers (relaxation, projected
+//!         │                                        Levenberg–Marquardt), generic over argmin's
 //!         │                                        Operator + Jacobian on DVector<f64>
-//! kernels (SI f64)      kernel:: (crate-internal)  Siegert, colored noise, μ/σ, fixed-point
-//!         │                                        problem, transfer function, low-pass fit
-//! numerics              numerics:: (internal)      erfcx integrals, quadrature, U(a, x)
+//! kernels (SI f64)      kernel:: (crate-internal)  Siegert, colored noise, μ/σ maps, the
+//!         │                                        fixed-point problem, transfer function,
+//!         │                                        low-pass fit: one formula family per file
+//! numerics              numerics:: (internal)      erfcx integrals, Gauss–Legendre, U(a, x)
 //! ```
 //!
 //! | module | contents |
 //! |---|---|
-//! | [`units`] | uom quantities, derived aliases (V², Hz/V), typed complex values |
+//! | [`units`] | uom quantities, the derived Hz/V with its units, typed complex values |
 //! | [`pop`] | typed per-population vectors and matrices |
-//! | [`network`] | [`Network`](network::Network), its type-state builder, and its SI view |
+//! | [`error`] | the crate's error type |
+//! | [`network`] | [`Network`](network::Network), its type-state [`builder`](network::builder), and its SI view |
 //! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points ([`lif::FixpointOptions`]); [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits |
 //! | [`solve`] | fixed-point solvers as argmin `Solver`s ([`solve::Relaxation`], [`solve::BoundedLeastSquares`]) and their runner |
 //! | `kernel` (internal) | the SI formulas, one family per file |
 //! | `numerics` (internal) | special functions and quadrature on plain `f64` |
 //! | [`models`] | Plain, Basic and Microcircuit models, analysis frequency grids |
 //! | [`io`] | NNMT YAML parameter files and unit strings |
-//! | [`error`] | the crate's error type |
+//! | `cli` (feature `cli`) | the `nnmt` command line |
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -159,12 +159,42 @@ impl<M: RateModel> Jacobian for FixpointProblem<M> {
 mod tests {
     use super::*;
     use crate::kernel::rate::Siegert;
-    use crate::models::Microcircuit;
+    use nalgebra::DMatrix;
+
+    /// A four-population E/I network in SI units (heterogeneous neurons, one external
+    /// population), written out in plain numbers: kernels are tested without the typed layers.
+    fn network() -> NetworkSi {
+        let mv = 1e-3;
+        let k = DMatrix::from_row_slice(
+            4,
+            4,
+            &[
+                1000.0, 250.0, 300.0, 80.0, //
+                900.0, 250.0, 200.0, 60.0, //
+                400.0, 100.0, 800.0, 200.0, //
+                300.0, 90.0, 700.0, 150.0,
+            ],
+        );
+        let j = DMatrix::from_fn(4, 4, |_, c| if c % 2 == 0 { 0.1 * mv } else { -0.45 * mv });
+        NetworkSi {
+            k,
+            j,
+            tau_m: DVector::from_vec(vec![0.02, 0.01, 0.02, 0.01]),
+            tau_r: DVector::from_vec(vec![0.002, 0.002, 0.001, 0.0]),
+            v_th: DVector::from_element(4, 20.0 * mv),
+            v_0: DVector::from_vec(vec![10.0 * mv, 10.0 * mv, 0.0, 5.0 * mv]),
+            k_ext: DMatrix::from_element(4, 1, 1000.0),
+            j_ext: DMatrix::from_element(4, 1, 0.1 * mv),
+            nu_ext: DVector::from_element(1, 15.0),
+            dc: None,
+            tau_s: None,
+        }
+    }
 
     /// The analytic Jacobian agrees with central differences of F.
     #[test]
     fn jacobian_matches_finite_differences() {
-        let net = NetworkSi::from(&Microcircuit::bos2016().network().unwrap());
+        let net = network();
         let n = net.len();
         let problem = FixpointProblem::new(&net, Siegert);
         let nu = DVector::from_fn(n, |i, _| 1.0 + 3.0 * i as f64);
@@ -202,7 +232,7 @@ mod tests {
     /// costs a new one; the values do not depend on the order of the calls.
     #[test]
     fn one_evaluation_per_point() {
-        let net = NetworkSi::from(&Microcircuit::bos2016().network().unwrap());
+        let net = network();
         let n = net.len();
         let calls = std::cell::Cell::new(0);
         let problem = FixpointProblem::new(&net, Counting(&calls));

@@ -221,7 +221,7 @@ pub fn fit_low_pass_per_population(
 ///     .v_th(mv(15.0)).v_0(mv(0.0))
 ///     .external([[0.0]], [[mv(0.0)]], [Frequency::new::<hertz>(0.0)])
 ///     .build()?;
-/// let h0 = PopVec::from([FrequencyPerVoltage::from_si(500.0)]);
+/// let h0 = PopVec::from([FrequencyPerVoltage::new::<hertz_per_volt>(500.0)]);
 /// let w = rate_connectivity(&net, &h0)?;
 /// // 500 Hz/V · 10 ms · 0.2 mV · 100 = 0.1
 /// assert!((w.get(0, 0).unwrap() - 0.1).abs() < 1e-12);

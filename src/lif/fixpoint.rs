@@ -12,7 +12,7 @@ use crate::kernel::input::check_rates;
 use crate::kernel::rate::RateModel;
 use crate::pop::PopVec;
 use crate::solve::{self, BoundedLeastSquares, FixpointState, Relaxation, RunOptions, Tolerance};
-use crate::units::{Frequency, SiValue};
+use crate::units::{Frequency, SiValue, hertz};
 
 /// Which fixed-point solver to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -80,7 +80,7 @@ impl FixpointOptions {
         Self {
             method,
             start: None,
-            tolerance: Frequency::from_si(1e-12),
+            tolerance: Frequency::new::<hertz>(1e-12),
             relative_tolerance: 1e-12,
             max_iterations: 10_000,
             observers: Observers::new(),
