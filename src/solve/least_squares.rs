@@ -129,6 +129,20 @@ where
         // Active set: coordinates at the bound x = 0 whose descent direction −g points below
         // it stay fixed; the damped Gauss–Newton step is taken in the free ones only.
         let free: Vec<usize> = (0..n).filter(|&i| x[i] > 0.0 || g[i] < 0.0).collect();
+        if free.is_empty() {
+            // Every coordinate sits at the bound with its descent direction pointing below
+            // it: x is a stationary point of ½‖F‖² on x ≥ 0 (the projected gradient is 0),
+            // and `terminate` found that F is not small there.
+            let exit = TerminationReason::SolverExit(
+                "every coordinate at the bound x = 0 with no feasible descent: a constrained \
+                 minimum of |F| that is not a zero of F"
+                    .into(),
+            );
+            return Ok((
+                state.terminate_with(exit),
+                Some(kv!("lambda" => self.lambda;)),
+            ));
+        }
         let m = free.len();
         let mut a = DMatrix::zeros(m, m);
         let mut rhs = DVector::zeros(m);

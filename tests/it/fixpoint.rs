@@ -211,3 +211,27 @@ fn non_finite_rate_at_start_names_population() {
         }
     }
 }
+
+/// A strongly self-exciting population whose least-squares search from ν₀ = 0 ends with every
+/// rate at the bound ν = 0 and no feasible descent (an empty free set): the solver reports
+/// `NotConverged` instead of solving a 0×0 system (nalgebra's LU panics on it).
+#[test]
+fn least_squares_with_every_rate_at_the_bound_does_not_panic() {
+    let mv = |x| ElectricPotential::new::<millivolt>(x);
+    let net = nnmt::network::Network::builder()
+        .k([[100.0]])
+        .j([[mv(0.2)]])
+        .tau_m(Time::new::<millisecond>(20.0))
+        .tau_r(Time::new::<millisecond>(2.0))
+        .v_th(mv(20.0))
+        .v_0(mv(10.0))
+        .external([[1000.0]], [[mv(0.1)]], [Frequency::new::<hertz>(10.0)])
+        .build()
+        .unwrap();
+    let options = FixpointOptions::new(FixpointMethod::LeastSquares);
+    match delta::working_point(&net, &options) {
+        Err(nnmt::Error::NotConverged { residual, .. }) => assert!(residual > 0.0),
+        Ok(wp) => assert!(wp.residual().get::<hertz>() <= 1e-9, "{wp:?}"),
+        Err(other) => panic!("{other:?}"),
+    }
+}
