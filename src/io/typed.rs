@@ -157,83 +157,34 @@ impl<Q: FileQuantity> FromParam for Shaped<Q> {
     }
 }
 
-impl<Q: FileQuantity> FromParam for Q {
-    type Element = Q;
+/// `FromParam` for a target type that takes some of the [`Shaped`] variants: `$want` says
+/// which shapes in error messages, each arm turns an accepted variant into the target.
+macro_rules! from_shaped {
+    ($target:ty, $want:literal, $($pattern:pat => $value:expr),+ $(,)?) => {
+        impl<Q: FileQuantity> FromParam for $target {
+            type Element = Q;
 
-    fn from_array(
-        values: &Array,
-        unit: &Unit,
-        err: &dyn Fn(&str) -> IoError,
-    ) -> Result<Self, IoError> {
-        const WANT: &str = "a single number";
-        match Shaped::from_array(values, unit, &|_| err(WANT))? {
-            Shaped::Scalar(q) => Ok(q),
-            _ => Err(err(WANT)),
+            fn from_array(
+                values: &Array,
+                unit: &Unit,
+                err: &dyn Fn(&str) -> IoError,
+            ) -> Result<Self, IoError> {
+                match Shaped::from_array(values, unit, &|_| err($want))? {
+                    $($pattern => Ok($value),)+
+                    _ => Err(err($want)),
+                }
+            }
         }
-    }
+    };
 }
 
-impl<Q: FileQuantity> FromParam for Vec<Q> {
-    type Element = Q;
-
-    fn from_array(
-        values: &Array,
-        unit: &Unit,
-        err: &dyn Fn(&str) -> IoError,
-    ) -> Result<Self, IoError> {
-        const WANT: &str = "a list of numbers";
-        match Shaped::from_array(values, unit, &|_| err(WANT))? {
-            Shaped::List(v) => Ok(v),
-            _ => Err(err(WANT)),
-        }
-    }
-}
-
-impl<Q: FileQuantity> FromParam for PerPopulation<Q> {
-    type Element = Q;
-
-    fn from_array(
-        values: &Array,
-        unit: &Unit,
-        err: &dyn Fn(&str) -> IoError,
-    ) -> Result<Self, IoError> {
-        const WANT: &str = "a single number or a list of numbers";
-        match Shaped::from_array(values, unit, &|_| err(WANT))? {
-            Shaped::Scalar(q) => Ok(PerPopulation::All(q)),
-            Shaped::List(v) => Ok(PerPopulation::Each(v.into())),
-            _ => Err(err(WANT)),
-        }
-    }
-}
-
-impl<Q: FileQuantity> FromParam for PopMatrix<Q> {
-    type Element = Q;
-
-    fn from_array(
-        values: &Array,
-        unit: &Unit,
-        err: &dyn Fn(&str) -> IoError,
-    ) -> Result<Self, IoError> {
-        const WANT: &str = "a matrix (list of lists)";
-        match Shaped::from_array(values, unit, &|_| err(WANT))? {
-            Shaped::Matrix(m) => Ok(m),
-            _ => Err(err(WANT)),
-        }
-    }
-}
-
-impl<Q: FileQuantity> FromParam for Vec<PopMatrix<Q>> {
-    type Element = Q;
-
-    fn from_array(
-        values: &Array,
-        unit: &Unit,
-        err: &dyn Fn(&str) -> IoError,
-    ) -> Result<Self, IoError> {
-        const WANT: &str = "a three-level nested list";
-        match Shaped::from_array(values, unit, &|_| err(WANT))? {
-            Shaped::Array3(t) => Ok(t),
-            _ => Err(err(WANT)),
-        }
-    }
-}
+from_shaped!(Q, "a single number", Shaped::Scalar(q) => q);
+from_shaped!(Vec<Q>, "a list of numbers", Shaped::List(v) => v);
+from_shaped!(
+    PerPopulation<Q>,
+    "a single number or a list of numbers",
+    Shaped::Scalar(q) => PerPopulation::All(q),
+    Shaped::List(v) => PerPopulation::Each(v.into()),
+);
+from_shaped!(PopMatrix<Q>, "a matrix (list of lists)", Shaped::Matrix(m) => m);
+from_shaped!(Vec<PopMatrix<Q>>, "a three-level nested list", Shaped::Array3(t) => t);

@@ -73,7 +73,7 @@ pub use least_squares::BoundedLeastSquares;
 pub use relaxation::Relaxation;
 pub use runner::{Converged, RunOptions, SolverName, run};
 
-use argmin::core::{IterState, State};
+use argmin::core::{IterState, State, TerminationReason, TerminationStatus};
 use nalgebra::{DMatrix, DVector};
 
 /// The argmin iteration state of the fixed-point solvers: parameter x, Jacobian ∂F/∂x,
@@ -111,11 +111,14 @@ impl Tolerance {
                 .all(|(x, r)| r.abs() <= self.absolute + self.relative * x.abs())
     }
 
-    /// `true` if `state` has a parameter and residuals that satisfy the test.
-    pub(crate) fn satisfied_by(&self, state: &FixpointState) -> bool {
+    /// The solvers' `terminate`: converged once `state` has a parameter and residuals that
+    /// satisfy the test.
+    pub(crate) fn status(&self, state: &FixpointState) -> TerminationStatus {
         match (state.get_param(), state.get_residuals()) {
-            (Some(x), Some(f)) => self.satisfied(x, f),
-            _ => false,
+            (Some(x), Some(f)) if self.satisfied(x, f) => {
+                TerminationStatus::Terminated(TerminationReason::SolverConverged)
+            }
+            _ => TerminationStatus::NotTerminated,
         }
     }
 }

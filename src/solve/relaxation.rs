@@ -184,10 +184,6 @@ where
     }
 
     fn terminate(&mut self, state: &FixpointState) -> TerminationStatus {
-        if self.tol.satisfied_by(state) {
-            TerminationStatus::Terminated(TerminationReason::SolverConverged)
-        } else {
-            TerminationStatus::NotTerminated
-        }
+        self.tol.status(state)
     }
 }
