@@ -4,15 +4,24 @@
 //! ```text
 //! nnmt working-point [--model plain|basic|microcircuit] [--network FILE]
 //!                    [--synapse delta|exp] [--method shift|taylor]
-//!                    [--fixpoint relaxation|least-squares] [--tolerance HZ] [--format table|json]
+//!                    [--fixpoint relaxation|least-squares] [--nu-0 RATES] [--tolerance HZ]
+//!                    [--format table|json]
 //! nnmt transfer-function     ... same options ... [--analysis FILE] [--no-synaptic-filter]
 //! nnmt fit-transfer-function ... same options ... [--analysis FILE] [--no-synaptic-filter]
 //! ```
 //!
 //! Without `--network` the built-in microcircuit of Bos et al. (2016) is used; without
 //! `--analysis` the frequencies are 0.1, 1.1, ..., 499.1 Hz (NNMT's `f_min = 0.1 Hz`,
-//! `f_max = 500 Hz`, `df = 1 Hz`). Exit codes:
-//! 0 success, 1 a computation failed, 2 bad usage or bad input. Errors go to stderr.
+//! `f_max = 500 Hz`, `df = 1 Hz`). `--nu-0` gives the fixed-point search its initial rates:
+//! one value for all populations or one per population, comma-separated, and a frequency
+//! unit after the last number (`--nu-0 5Hz`, `--nu-0 "0.5, 2, 4.1 Hz"`; the unit is read by
+//! [`parse_unit`](crate::io::unit::parse_unit)).
+//!
+//! Exit codes: 0 success (also when the reader of the output closes the pipe early, as
+//! `nnmt ... | head` does: the program then ends quietly); 1 a computation failed, or the
+//! output could not be written (a full disk); 2 bad usage or bad input. Errors go to
+//! stderr; a parameter file that repeats a key with the identical value is read with a
+//! warning on stderr.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,7 +30,7 @@ use std::process::ExitCode;
 use crate::lif::transfer::{self, SynapticFilter};
 use crate::lif::{FixpointMethod, FixpointOptions};
 use crate::lif::{WorkingPoint, delta, exp};
-use crate::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
+use crate::models::{AnyNetwork, Microcircuit, ModelKind, network_from_params};
 use crate::units::*;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -69,6 +78,11 @@ struct NetworkArgs {
     /// Fixed-point solver.
     #[arg(long, value_enum, default_value = "relaxation")]
     fixpoint: Fixpoint,
+    /// Initial rates of the fixed-point search: one value for all populations or one per
+    /// population, comma-separated, with a frequency unit after the last number, e.g.
+    /// `5Hz`, `"5 Hz"`, `"1, 2.5, 3 Hz"` (default: 0 Hz).
+    #[arg(long = "nu-0", value_name = "RATES", allow_hyphen_values = true)]
+    nu_0: Option<String>,
     /// Absolute tolerance on |Φ(ν) − ν| in Hz (default 1e-12; relative 1e-12 as well).
     #[arg(long, value_name = "HZ")]
     tolerance: Option<f64>,
@@ -161,17 +175,109 @@ pub fn main() -> ExitCode {
         Command::TransferFunction(args) => transfer(args, false),
         Command::FitTransferFunction(args) => transfer(args, true),
     };
-    match result {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            // a closed pipe (`nnmt ... | head`) is not an error worth a panic
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-            ExitCode::SUCCESS
-        }
+    match result.and_then(|text| write_output(&mut std::io::stdout().lock(), &text)) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let _ = writeln!(std::io::stderr(), "nnmt: error: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// Writes the output: a failed write (a full disk) is a failure with exit code 1; a closed
+/// pipe (`nnmt ... | head`) ends the program quietly, as Unix tools do.
+fn write_output(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: 1,
+            message: format!("cannot write the output: {e}"),
+        }),
+    }
+}
+
+/// Warns on stderr about keys a parameter file repeats with the identical value.
+fn warn_duplicates(params: &crate::io::ParamMap) {
+    if !params.duplicate_keys().is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "nnmt: warning: {}: repeated keys with identical values: {}",
+            params.source_name(),
+            params.duplicate_keys().join(", ")
+        );
+    }
+}
+
+/// The message of an error about the file `path`, naming the file once.
+fn about_file(path: &std::path::Path, e: &crate::Error) -> Failure {
+    let name = path.display().to_string();
+    let message = e.to_string();
+    Failure {
+        code: code_of(e),
+        message: if message.starts_with(&name) {
+            message
+        } else {
+            format!("{name}: {message}")
+        },
+    }
+}
+
+/// Parses initial rates for `n` populations: numbers separated by commas, the last one
+/// followed by a unit of frequency (`5Hz`, `5 Hz`, `1, 2.5, 3 Hz`, `0.002 kHz`), read by
+/// [`parse_unit`](crate::io::unit::parse_unit). One number is used for every population;
+/// otherwise there must be one per population. Every rate must be finite and ≥ 0.
+fn parse_rates(text: &str, n: usize) -> Result<Vec<Frequency>, String> {
+    use crate::io::unit::{FileQuantity, parse_unit};
+    const SYNTAX: &str = "write one rate for all populations or one per population, \
+        comma-separated, with a frequency unit after the last number, e.g. 5Hz or \"1, 2.5, 3 Hz\"";
+    let items: Vec<&str> = text.split(',').map(str::trim).collect();
+    let (last, rest) = items
+        .split_last()
+        .ok_or_else(|| format!("--nu-0 is empty: {SYNTAX}"))?;
+    // the longest prefix of the last item that is a number; the rest is the unit
+    let split = (1..=last.len())
+        .rev()
+        .filter(|&i| last.is_char_boundary(i))
+        .find(|&i| {
+            last.get(..i)
+                .is_some_and(|p| p.trim().parse::<f64>().is_ok())
+        })
+        .ok_or_else(|| {
+            format!("--nu-0 '{text}': '{last}' does not start with a number: {SYNTAX}")
+        })?;
+    let (number, unit_text) = last.split_at(split);
+    let unit_text = unit_text.trim();
+    if unit_text.is_empty() {
+        return Err(format!("--nu-0 '{text}' has no unit: {SYNTAX}"));
+    }
+    let unit = parse_unit(unit_text)
+        .map_err(|e| format!("--nu-0 '{text}': cannot parse unit '{unit_text}': {e}"))?;
+    if unit.exponents != Frequency::EXPONENTS {
+        return Err(format!(
+            "--nu-0 '{text}': the unit '{unit_text}' is not a unit of frequency (such as Hz)"
+        ));
+    }
+    let mut values = Vec::with_capacity(items.len());
+    for item in rest.iter().chain(std::iter::once(&number)) {
+        let v: f64 = item
+            .trim()
+            .parse()
+            .map_err(|_| format!("--nu-0 '{text}': '{item}' is not a number: {SYNTAX}"))?;
+        let hz = v * unit.factor;
+        if !(hz.is_finite() && hz >= 0.0) {
+            return Err(format!(
+                "--nu-0 '{text}': every rate must be a finite number ≥ 0, got {item} {unit_text}"
+            ));
+        }
+        values.push(Frequency::new::<hertz>(hz));
+    }
+    match values.len() {
+        1 => Ok(vec![values[0]; n]),
+        m if m == n => Ok(values),
+        m => Err(format!(
+            "--nu-0 '{text}' gives {m} rates, but the network has {n} populations: {SYNTAX}"
+        )),
     }
 }
 
@@ -194,13 +300,11 @@ fn network(args: &NetworkArgs) -> Result<(AnyNetwork, String), Failure> {
                 Model::Basic => ModelKind::Basic,
                 Model::Microcircuit => ModelKind::Microcircuit,
             });
-            let (kind, net) = load_network(path, model).map_err(|e| Failure {
-                code: code_of(&e),
-                message: match e {
-                    crate::Error::Io(_) => e.to_string(),
-                    _ => format!("{}: {e}", path.display()),
-                },
-            })?;
+            let params =
+                crate::io::load_param_file(path).map_err(|e| about_file(path, &e.into()))?;
+            warn_duplicates(&params);
+            let (kind, net) =
+                network_from_params(&params, model).map_err(|e| about_file(path, &e))?;
             Ok((net, format!("{} ({kind} model)", path.display())))
         }
     }
@@ -245,6 +349,9 @@ fn solve(
         }
         options = options.tolerance(Frequency::new::<hertz>(tol));
     }
+    if let Some(text) = &args.nu_0 {
+        options = options.start(parse_rates(text, net.len()).map_err(Failure::usage)?);
+    }
     let synapse = synapse_of(args, net);
     let method = match args.method {
         Method::Shift => exp::Method::Shift,
@@ -279,10 +386,11 @@ fn synapse_of(args: &NetworkArgs, net: &AnyNetwork) -> Synapse {
 fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
     let omegas: Vec<AngularVelocity> = match &args.analysis {
         Some(path) => {
-            let params =
-                crate::io::load_param_file(path).map_err(|e| Failure::usage(e.to_string()))?;
+            let params = crate::io::load_param_file(path)
+                .map_err(|e| Failure::usage(about_file(path, &e.into()).message))?;
+            warn_duplicates(&params);
             crate::models::analysis::omegas(&params)
-                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?
+                .map_err(|e| Failure::usage(about_file(path, &e).message))?
         }
         None => (0..500)
             .map(|k| {
@@ -315,10 +423,14 @@ fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
     }
     .map_err(|e| failure(&e))?;
     let names = net.population_names();
-    let setup = format!(
-        "{setup}, synaptic filter {}",
-        if args.no_synaptic_filter { "off" } else { "on" }
-    );
+    // delta synapses have no synaptic filter to switch on or off
+    let setup = match synapse_of(&args.network, &net) {
+        Synapse::Delta => setup,
+        Synapse::Exp => format!(
+            "{setup}, synaptic filter {}",
+            if args.no_synaptic_filter { "off" } else { "on" }
+        ),
+    };
     if !fit {
         return Ok(match args.network.format {
             Format::Json => {

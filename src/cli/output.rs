@@ -7,6 +7,18 @@ use crate::lif::fit::NetworkFit;
 use crate::lif::transfer::TransferFunction;
 use crate::units::*;
 
+/// `x` right-aligned in `width` columns: fixed-point with `prec` decimals for moderate
+/// magnitudes, scientific notation (`prec` digits after the point) for |x| ≥ 1e9 or
+/// 0 < |x| < 1e-3, so that neither a 300-digit number nor a lone `0.000` appears.
+fn num(x: f64, width: usize, prec: usize) -> String {
+    let a = x.abs();
+    if a == 0.0 || !a.is_finite() || (1e-3..1e9).contains(&a) {
+        format!("{x:>width$.prec$}")
+    } else {
+        format!("{x:>width$.prec$e}")
+    }
+}
+
 fn quantity(unit: &str, values: Vec<f64>) -> Value {
     json!({ "unit": unit, "shape": [values.len()], "values": values })
 }
@@ -102,15 +114,20 @@ pub(super) fn tf_table(
     }
     s.push('\n');
     for f in 0..tf.n_frequencies() {
-        s.push_str(&format!(
-            "{:>12.4}",
-            tf.frequency(f).map_or(f64::NAN, |x| x.get::<hertz>())
+        s.push_str(&num(
+            tf.frequency(f).map_or(f64::NAN, |x| x.get::<hertz>()),
+            12,
+            4,
         ));
         for p in 0..tf.n_populations() {
             s.push_str(&format!(
-                " {:>11.4} {:>7.4}",
-                tf.modulus(f, p)
-                    .map_or(f64::NAN, |m| m.get::<hertz_per_millivolt>()),
+                " {} {:>7.4}",
+                num(
+                    tf.modulus(f, p)
+                        .map_or(f64::NAN, |m| m.get::<hertz_per_millivolt>()),
+                    11,
+                    4
+                ),
                 tf.phase(f, p).unwrap_or(f64::NAN)
             ));
         }
@@ -214,11 +231,11 @@ pub(super) fn table_output(
             .cloned()
             .unwrap_or_else(|| i.to_string());
         s.push_str(&format!(
-            "{:<12} {:>15.9} Hz {:>13.6} mV {:>13.6} mV\n",
+            "{:<12} {} Hz {} mV {} mV\n",
             name,
-            nu.get::<hertz>(),
-            mu.get::<millivolt>(),
-            sigma.get::<millivolt>()
+            num(nu.get::<hertz>(), 15, 9),
+            num(mu.get::<millivolt>(), 13, 6),
+            num(sigma.get::<millivolt>(), 13, 6)
         ));
     }
     s.push_str(&format!(

@@ -151,6 +151,39 @@ pub enum IoError {
         /// What was found instead, and where.
         found: String,
     },
+    /// The file may be valid, but it is larger than this crate reads: its size is above
+    /// [`MAX_FILE_BYTES`](super::MAX_FILE_BYTES), or its YAML structure exceeds one of
+    /// the parser's limits (nodes, nesting depth, aliases, ...).
+    #[error(
+        "{source_name}: the file is too large to read: {what} exceeds the limit of {limit} \
+         (the file may be valid, but files past this limit are not read)"
+    )]
+    TooLarge {
+        /// The file path or source name.
+        source_name: String,
+        /// What exceeds the limit (`its size`, `the number of YAML nodes`, ...).
+        what: String,
+        /// The limit, with its number.
+        limit: String,
+    },
+    /// A key occurs twice in one mapping with different values. (PyYAML, and so NNMT,
+    /// silently keeps the later value; a repeat with the identical value is accepted and
+    /// listed by [`ParamMap::duplicate_keys`](super::ParamMap::duplicate_keys).)
+    #[error(
+        "{}: key '{key}' is repeated with a different value (first at line {}); remove one of them",
+        file_line(.source_name, *.line),
+        .first_line.map_or_else(|| "?".to_string(), |l| l.to_string())
+    )]
+    DuplicateKey {
+        /// The file path or source name.
+        source_name: String,
+        /// The repeated key (nested keys as `outer.inner`).
+        key: String,
+        /// 1-based line of the first occurrence, if known.
+        first_line: Option<u64>,
+        /// 1-based line of the repetition, if known.
+        line: Option<u64>,
+    },
 }
 
 impl IoError {
@@ -173,7 +206,9 @@ impl IoError {
             | IoError::WrongShape { source_name, .. }
             | IoError::MissingKey { source_name, .. }
             | IoError::NonFinite { source_name, .. }
-            | IoError::NotANumber { source_name, .. } => source_name,
+            | IoError::NotANumber { source_name, .. }
+            | IoError::TooLarge { source_name, .. }
+            | IoError::DuplicateKey { source_name, .. } => source_name,
         }
     }
 
@@ -194,8 +229,10 @@ impl IoError {
             | IoError::WrongShape { key, .. }
             | IoError::MissingKey { key, .. }
             | IoError::NonFinite { key, .. }
-            | IoError::NotANumber { key, .. } => Some(key),
+            | IoError::NotANumber { key, .. }
+            | IoError::DuplicateKey { key, .. } => Some(key),
             IoError::Io { .. }
+            | IoError::TooLarge { .. }
             | IoError::Yaml { .. }
             | IoError::NotAMapping { .. }
             | IoError::Empty { .. } => None,
@@ -221,8 +258,10 @@ impl IoError {
             | IoError::WrongDimension { line, .. }
             | IoError::WrongShape { line, .. }
             | IoError::NonFinite { line, .. }
-            | IoError::NotANumber { line, .. } => *line,
+            | IoError::NotANumber { line, .. }
+            | IoError::DuplicateKey { line, .. } => *line,
             IoError::Io { .. }
+            | IoError::TooLarge { .. }
             | IoError::NotAMapping { .. }
             | IoError::Empty { .. }
             | IoError::MissingKey { .. } => None,

@@ -37,4 +37,7 @@ pub mod yaml;
 
 pub use error::IoError;
 pub use typed::{FromParam, Shaped};
-pub use yaml::{Array, ParamIter, ParamMap, ParamValue, load_param_file, parse_param_str};
+pub use yaml::{
+    Array, DuplicateKeys, MAX_FILE_BYTES, ParamIter, ParamMap, ParamValue, load_param_file,
+    load_param_file_with, parse_param_str, parse_param_str_with,
+};

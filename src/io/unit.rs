@@ -453,7 +453,8 @@ enum Tok {
     Name(String),
     Star,
     Slash,
-    Pow,
+    /// `**` or `^`, as written
+    Pow(&'static str),
     LParen,
     RParen,
     Plus,
@@ -466,7 +467,7 @@ fn describe_tok(t: &Tok) -> String {
         Tok::Name(s) => format!("name '{s}'"),
         Tok::Star => "'*'".into(),
         Tok::Slash => "'/'".into(),
-        Tok::Pow => "'**'".into(),
+        Tok::Pow(s) => format!("'{s}'"),
         Tok::LParen => "'('".into(),
         Tok::RParen => "')'".into(),
         Tok::Plus => "'+'".into(),
@@ -496,7 +497,7 @@ fn tokenize(s: &str) -> Result<Vec<(usize, Tok)>, UnitError> {
         let tok = match c {
             '*' if chars.get(i + 1) == Some(&'*') => {
                 i += 2;
-                Tok::Pow
+                Tok::Pow("**")
             }
             '*' | '·' => {
                 i += 1;
@@ -504,7 +505,7 @@ fn tokenize(s: &str) -> Result<Vec<(usize, Tok)>, UnitError> {
             }
             '^' => {
                 i += 1;
-                Tok::Pow
+                Tok::Pow("^")
             }
             '/' => {
                 i += 1;
@@ -642,7 +643,7 @@ impl Parser {
 
     fn power(&mut self, depth: usize) -> Result<Unit, UnitError> {
         let base = self.primary(depth)?;
-        if self.peek() != Some(&Tok::Pow) {
+        if !matches!(self.peek(), Some(Tok::Pow(_))) {
             return Ok(base);
         }
         self.pos += 1;

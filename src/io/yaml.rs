@@ -30,9 +30,12 @@
 //! nested deeper than three levels are errors; an empty unit string is an error
 //! (pint reads it as dimensionless); only the YAML 1.2 booleans `true`/`false`
 //! (any of `true`, `True`, `TRUE`) are booleans, so `yes`, `no`, `on`, `off` stay
-//! strings (PyYAML follows YAML 1.1 here). Repeated keys behave as in PyYAML: the
-//! last value wins (see [`ParamMap::duplicate_keys`]). No input makes these
-//! functions panic.
+//! strings (PyYAML follows YAML 1.1 here). A key repeated in one mapping with a
+//! different value is an error ([`IoError::DuplicateKey`], naming both lines), where
+//! PyYAML silently keeps the later value; a repeat with the identical value is accepted
+//! and listed by [`ParamMap::duplicate_keys`] (NNMT's own files have such repeats).
+//! Files larger than [`MAX_FILE_BYTES`] are refused ([`IoError::TooLarge`]). No input
+//! makes these functions panic.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -215,13 +218,15 @@ impl ParamValue {
 // Untyped YAML tree (private)
 
 /// A YAML node as delivered by the deserializer.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 enum Node {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
     Str(String),
+    /// A list of numbers only (8 bytes per element: the rows of large matrices).
+    Nums(Vec<f64>),
     Seq(Vec<Node>),
     /// (key, 1-based line of the key if known, value)
     Map(Vec<(Node, Option<u64>, Node)>),
@@ -235,7 +240,7 @@ impl Node {
             Node::Int(i) => format!("the number {i}"),
             Node::Float(f) => format!("the number {f}"),
             Node::Str(s) => format!("the string '{s}'"),
-            Node::Seq(_) => "a list".into(),
+            Node::Seq(_) | Node::Nums(_) => "a list".into(),
             Node::Map(_) => "a mapping".into(),
         }
     }
@@ -303,11 +308,24 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Node::deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut out = Vec::new();
+        // Numbers are kept as plain f64 until the first element that is not a number.
+        let mut numbers: Vec<f64> = Vec::new();
+        let mut nodes: Option<Vec<Node>> = None;
         while let Some(x) = seq.next_element::<Node>()? {
-            out.push(x);
+            match (&mut nodes, x.as_number()) {
+                (Some(v), _) => v.push(x),
+                (None, Some(number)) => numbers.push(number),
+                (None, None) => {
+                    let mut v: Vec<Node> = numbers.drain(..).map(Node::Float).collect();
+                    v.push(x);
+                    nodes = Some(v);
+                }
+            }
         }
-        Ok(Node::Seq(out))
+        Ok(match nodes {
+            Some(v) => Node::Seq(v),
+            None => Node::Nums(numbers),
+        })
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut out = Vec::new();
@@ -359,16 +377,40 @@ pub struct ParamMap {
     entries: Vec<Entry>,
     /// Position of each key in `entries`.
     index: HashMap<String, usize>,
-    /// Keys that occurred more than once (the last value was kept).
+    /// Keys that occurred more than once with the identical value.
     duplicates: Vec<String>,
+}
+
+/// The largest parameter file (or text) read: 64 MiB = 67,108,864 bytes.
+///
+/// A file past it is refused with [`IoError::TooLarge`] after reading at most one byte
+/// more than the limit (so `/dev/zero` or an endless FIFO is refused, not read forever).
+/// 64 MiB holds a network of 2,000 populations written as full matrices (a `K` and a
+/// `J` of 4,000,000 entries each take about 20–40 MiB together).
+///
+/// # Examples
+/// ```
+/// assert_eq!(nnmt::io::MAX_FILE_BYTES, 64 * 1024 * 1024);
+/// ```
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn too_large(source_name: &str) -> IoError {
+    IoError::TooLarge {
+        source_name: source_name.to_string(),
+        what: "its size".into(),
+        limit: format!("{} MiB ({MAX_FILE_BYTES} bytes)", MAX_FILE_BYTES >> 20),
+    }
 }
 
 /// Reads and converts an NNMT parameter file.
 ///
-/// The error messages name the file as `path.display()`.
+/// The error messages name the file as `path.display()`. At most
+/// [`MAX_FILE_BYTES`] + 1 bytes are read, from regular files and from devices or FIFOs
+/// alike.
 ///
 /// # Errors
-/// [`IoError::Io`] if the file cannot be read; otherwise as [`parse_param_str`].
+/// [`IoError::Io`] if the file cannot be read, [`IoError::TooLarge`] if it is larger
+/// than [`MAX_FILE_BYTES`]; otherwise as [`parse_param_str`].
 ///
 /// # Examples
 /// ```
@@ -384,15 +426,140 @@ pub struct ParamMap {
 /// # Ok(()) }
 /// ```
 pub fn load_param_file(path: impl AsRef<Path>) -> Result<ParamMap, IoError> {
-    let path = path.as_ref();
-    let source_name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| IoError::Io {
-        source_name: source_name.clone(),
+    load_param_file_with(path, DuplicateKeys::Reject)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] bytes of `path` (any kind of file).
+fn read_bounded(path: &Path, source_name: &str) -> Result<Vec<u8>, IoError> {
+    use std::io::Read;
+    let io_error = |error: std::io::Error| IoError::Io {
+        source_name: source_name.to_string(),
         kind: error.kind(),
         message: error.to_string(),
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    // a regular file's size is known: refuse it before reading
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return Err(too_large(source_name));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(source_name));
+    }
+    Ok(bytes)
+}
+
+/// The parser's limits: generous enough for every text of at most [`MAX_FILE_BYTES`]
+/// made of numbers (every YAML node takes at least one byte of text), with the default
+/// limits on nesting depth, aliases and anchors (alias bombs).
+fn budget() -> serde_saphyr::Budget {
+    let bytes = usize::try_from(MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    let mut b = serde_saphyr::Budget::default();
+    b.max_nodes = bytes;
+    b.max_events = bytes.saturating_mul(2);
+    b.max_total_scalar_bytes = bytes;
+    b.max_reader_input_bytes = Some(bytes);
+    b
+}
+
+/// Names the limit a budget breach exceeded.
+fn breach_limit(breach: &serde_saphyr::budget::BudgetBreach) -> (String, String) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let b = budget();
+    match breach {
+        B::Nodes { .. } => (
+            "the number of YAML nodes (values, lists and mappings)".into(),
+            b.max_nodes.to_string(),
+        ),
+        B::Events { .. } => (
+            "the number of YAML parser events".into(),
+            b.max_events.to_string(),
+        ),
+        B::Depth { .. } => ("the nesting depth".into(), b.max_depth.to_string()),
+        B::ScalarBytes { .. } => (
+            "the total length of the values".into(),
+            format!("{} bytes", b.max_total_scalar_bytes),
+        ),
+        B::Aliases { .. } => (
+            "the number of aliases (*name)".into(),
+            b.max_aliases.to_string(),
+        ),
+        B::Anchors { .. } => (
+            "the number of anchors (&name)".into(),
+            b.max_anchors.to_string(),
+        ),
+        B::Documents { .. } => (
+            "the number of YAML documents".into(),
+            b.max_documents.to_string(),
+        ),
+        other => (
+            format!("a YAML parser limit ({other:?})"),
+            "the parser's default".into(),
+        ),
+    }
+}
+
+/// What a key repeated in one mapping with a different value means.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::{DuplicateKeys, parse_param_str, parse_param_str_with};
+/// let text = "C: 250\nC: 1\n";
+/// assert!(parse_param_str(text, "x.yaml").is_err());
+/// let p = parse_param_str_with(text, "x.yaml", DuplicateKeys::LastWins)?;
+/// assert_eq!(p.get::<f64>("C")?, 1.0);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DuplicateKeys {
+    /// An error ([`IoError::DuplicateKey`]) naming the key and both lines (the default of
+    /// [`load_param_file`] and [`parse_param_str`]); a repeat with the identical value
+    /// is accepted and listed by [`ParamMap::duplicate_keys`].
+    #[default]
+    Reject,
+    /// PyYAML's (and so NNMT's) reading: the last value wins, the key keeps its first
+    /// position and is listed by [`ParamMap::duplicate_keys`]. For reading NNMT files
+    /// exactly as NNMT does (one of NNMT's own fixtures, with a DC input, gives `C` twice
+    /// with different values).
+    LastWins,
+}
+
+/// [`load_param_file`] with a choice of what a repeated key means.
+///
+/// # Errors
+/// As [`load_param_file`]; with [`DuplicateKeys::LastWins`] never
+/// [`IoError::DuplicateKey`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::{DuplicateKeys, load_param_file_with};
+/// use nnmt::units::*;
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let p = load_param_file_with(
+///     format!("{dir}/tests/data/nnmt-params/fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml"),
+///     DuplicateKeys::LastWins,
+/// )?;
+/// assert_eq!(p.get::<Capacitance>("C")?, Capacitance::new::<picofarad>(1.0));
+/// # Ok(()) }
+/// ```
+pub fn load_param_file_with(
+    path: impl AsRef<Path>,
+    duplicates: DuplicateKeys,
+) -> Result<ParamMap, IoError> {
+    let path = path.as_ref();
+    let source_name = path.display().to_string();
+    let bytes = read_bounded(path, &source_name)?;
     match std::str::from_utf8(&bytes) {
-        Ok(text) => parse_param_str(text, &source_name),
+        Ok(text) => parse_param_str_with(text, &source_name, duplicates),
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
             let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -416,7 +583,9 @@ pub fn load_param_file(path: impl AsRef<Path>) -> Result<ParamMap, IoError> {
 /// YAML (with line and column), [`IoError::NotAMapping`] if the top level is not a mapping,
 /// and, naming the key and its line, [`IoError::UnknownUnit`], [`IoError::WrongShape`] (ragged or too
 /// deeply nested lists, malformed `{val, unit}` mappings), [`IoError::NonFinite`] and
-/// [`IoError::NotANumber`].
+/// [`IoError::NotANumber`]; [`IoError::DuplicateKey`] for a key repeated in one mapping
+/// with a different value; [`IoError::TooLarge`] for a text longer than
+/// [`MAX_FILE_BYTES`] or one past a limit of the YAML parser.
 ///
 /// # Examples
 /// ```
@@ -430,11 +599,37 @@ pub fn load_param_file(path: impl AsRef<Path>) -> Result<ParamMap, IoError> {
 /// # Ok(()) }
 /// ```
 pub fn parse_param_str(text: &str, source_name: &str) -> Result<ParamMap, IoError> {
+    parse_param_str_with(text, source_name, DuplicateKeys::Reject)
+}
+
+/// [`parse_param_str`] with a choice of what a repeated key means.
+///
+/// # Errors
+/// As [`parse_param_str`]; with [`DuplicateKeys::LastWins`] never
+/// [`IoError::DuplicateKey`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::{DuplicateKeys, parse_param_str_with};
+/// let p = parse_param_str_with("g: 4\ng: 5\n", "x.yaml", DuplicateKeys::LastWins)?;
+/// assert_eq!((p.get::<f64>("g")?, p.duplicate_keys()), (5.0, &["g".to_string()][..]));
+/// # Ok(()) }
+/// ```
+pub fn parse_param_str_with(
+    text: &str,
+    source_name: &str,
+    duplicates: DuplicateKeys,
+) -> Result<ParamMap, IoError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(source_name));
+    }
     let mut opts = serde_saphyr::Options::default();
+    opts.budget = Some(budget());
     opts.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     opts.with_snippet = false;
-    // Repeated keys reach `build_map`, which keeps the last value like PyYAML:
-    // three of NNMT's own files repeat a key (`C`, `J`).
+    // Repeated keys reach `build_map`, which accepts a repeat with the identical value
+    // (three of NNMT's own files repeat a key, `C`, `J`) and refuses a different one.
     opts.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     // YAML 1.2 core booleans only: otherwise `N` (the neuron-count key of NNMT's
     // files) and `y`/`n`/`on`/`off` would be read as booleans.
@@ -444,6 +639,14 @@ pub fn parse_param_str(text: &str, source_name: &str) -> Result<ParamMap, IoErro
         Err(serde_saphyr::Error::Eof { .. }) => {
             return Err(IoError::Empty {
                 source_name: source_name.to_string(),
+            });
+        }
+        Err(serde_saphyr::Error::Budget { breach, .. }) => {
+            let (what, limit) = breach_limit(&breach);
+            return Err(IoError::TooLarge {
+                source_name: source_name.to_string(),
+                what,
+                limit,
             });
         }
         Err(e) => {
@@ -471,7 +674,7 @@ pub fn parse_param_str(text: &str, source_name: &str) -> Result<ParamMap, IoErro
         }
     };
     match root {
-        Node::Map(entries) => ParamMap::from_entries(entries, source_name, ""),
+        Node::Map(entries) => build_map(entries, source_name, "", duplicates),
         Node::Null => Err(IoError::Empty {
             source_name: source_name.to_string(),
         }),
@@ -487,6 +690,7 @@ struct Ctx<'a> {
     source: &'a str,
     key: &'a str,
     line: Option<u64>,
+    policy: DuplicateKeys,
 }
 
 impl Ctx<'_> {
@@ -516,7 +720,7 @@ fn key_to_string(k: &Node) -> Option<String> {
         Node::Float(f) => Some(f.to_string()),
         Node::Bool(b) => Some(b.to_string()),
         Node::Null => Some("null".to_string()),
-        Node::Seq(_) | Node::Map(_) => None,
+        Node::Seq(_) | Node::Nums(_) | Node::Map(_) => None,
     }
 }
 
@@ -533,6 +737,7 @@ fn build_map(
     entries: Vec<(Node, Option<u64>, Node)>,
     source: &str,
     path: &str,
+    policy: DuplicateKeys,
 ) -> Result<ParamMap, IoError> {
     let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut duplicates: Vec<String> = Vec::new();
@@ -555,13 +760,27 @@ fn build_map(
             });
         };
         let full = join_path(path, &key);
-        let value = convert_value(v, source, &full, line)?;
-        // Like PyYAML (and so NNMT), a repeated key keeps its first position and
-        // takes its last value; the repetition is recorded.
+        let value = convert_value(v, source, &full, line, policy)?;
+        // A repeated key with the identical value is recorded (NNMT's own files have
+        // such repeats); with a different value it is an error (PyYAML would silently
+        // keep the later value).
         match index.get(&key).and_then(|&i| out.get_mut(i)) {
-            Some(slot) => {
+            Some(slot) if policy == DuplicateKeys::LastWins => {
                 slot.value = value;
                 slot.line = line;
+                if !duplicates.contains(&key) {
+                    duplicates.push(key);
+                }
+            }
+            Some(slot) => {
+                if slot.value != value {
+                    return Err(IoError::DuplicateKey {
+                        source_name: source.to_string(),
+                        key: full,
+                        first_line: slot.line,
+                        line,
+                    });
+                }
                 if !duplicates.contains(&key) {
                     duplicates.push(key);
                 }
@@ -586,13 +805,21 @@ fn convert_value(
     source: &str,
     key: &str,
     line: Option<u64>,
+    policy: DuplicateKeys,
 ) -> Result<ParamValue, IoError> {
-    let ctx = Ctx { source, key, line };
+    let ctx = Ctx {
+        source,
+        key,
+        line,
+        policy,
+    };
     match node {
         Node::Null => Ok(ParamValue::Null),
         Node::Bool(b) => Ok(ParamValue::Bool(b)),
         Node::Str(s) => Ok(ParamValue::Str(s)),
-        n @ (Node::Int(_) | Node::Float(_)) => Ok(ParamValue::Number(to_array(&n, 1.0, &ctx)?)),
+        n @ (Node::Int(_) | Node::Float(_) | Node::Nums(_)) => {
+            Ok(ParamValue::Number(to_array(&n, 1.0, &ctx)?))
+        }
         Node::Seq(items) => {
             if !items.is_empty() && items.iter().all(|x| matches!(x, Node::Str(_))) {
                 let strings = items
@@ -617,28 +844,57 @@ fn convert_value(
                 (true, true) => convert_quantity(entries, &ctx),
                 (true, false) => {
                     // NNMT: a dict with `val` but without `unit` is its unitless `val`.
-                    let val = entries
-                        .into_iter()
-                        .find_map(|(k, _, v)| matches!(&k, Node::Str(s) if s == "val").then_some(v))
-                        .unwrap_or(Node::Null);
-                    convert_value(val, source, key, line)
+                    let mut val = None;
+                    for (k, l, v) in entries {
+                        if matches!(&k, Node::Str(s) if s == "val") {
+                            set_once(&mut val, v, l, &k, &ctx)?;
+                        }
+                    }
+                    let val = val.map_or(Node::Null, |(v, _)| v);
+                    convert_value(val, source, key, line, policy)
                 }
-                _ => Ok(ParamValue::Map(build_map(entries, source, key)?)),
+                _ => Ok(ParamValue::Map(build_map(entries, source, key, policy)?)),
             }
         }
     }
+}
+
+/// Stores the value of key `k` of a quantity mapping in `slot`: a repeat with the identical
+/// value is accepted, one with a different value is an [`IoError::DuplicateKey`].
+fn set_once(
+    slot: &mut Option<(Node, Option<u64>)>,
+    v: Node,
+    line: Option<u64>,
+    k: &Node,
+    ctx: &Ctx<'_>,
+) -> Result<(), IoError> {
+    match slot {
+        Some(old) if ctx.policy == DuplicateKeys::LastWins => *old = (v, line),
+        Some((first, first_line)) => {
+            if *first != v {
+                return Err(IoError::DuplicateKey {
+                    source_name: ctx.source.to_string(),
+                    key: join_path(ctx.key, &key_to_string(k).unwrap_or_default()),
+                    first_line: *first_line,
+                    line,
+                });
+            }
+        }
+        None => *slot = Some((v, line)),
+    }
+    Ok(())
 }
 
 fn convert_quantity(
     entries: Vec<(Node, Option<u64>, Node)>,
     ctx: &Ctx<'_>,
 ) -> Result<ParamValue, IoError> {
-    let mut val = None;
-    let mut unit = None;
-    for (k, _, v) in entries {
-        match &k {
-            Node::Str(s) if s == "val" => val = Some(v),
-            Node::Str(s) if s == "unit" => unit = Some(v),
+    let mut val: Option<(Node, Option<u64>)> = None;
+    let mut unit: Option<(Node, Option<u64>)> = None;
+    for (k, line, v) in entries {
+        let slot = match &k {
+            Node::Str(s) if s == "val" => &mut val,
+            Node::Str(s) if s == "unit" => &mut unit,
             other => {
                 return Err(ctx.shape(
                     "a quantity mapping with exactly the keys 'val' and 'unit'",
@@ -648,9 +904,10 @@ fn convert_quantity(
                     ),
                 ));
             }
-        }
+        };
+        set_once(slot, v, line, &k, ctx)?;
     }
-    let (Some(val), Some(unit)) = (val, unit) else {
+    let (Some((val, _)), Some((unit, _))) = (val, unit) else {
         return Err(ctx.shape("keys 'val' and 'unit'", "an incomplete quantity"));
     };
     let unit_str = match unit {
@@ -684,11 +941,20 @@ fn convert_quantity(
 fn probe_shape(node: &Node) -> Vec<usize> {
     let mut shape = Vec::new();
     let mut cur = node;
-    while let Node::Seq(items) = cur {
-        shape.push(items.len());
-        match items.first() {
-            Some(first) => cur = first,
-            None => break,
+    loop {
+        match cur {
+            Node::Seq(items) => {
+                shape.push(items.len());
+                match items.first() {
+                    Some(first) => cur = first,
+                    None => break,
+                }
+            }
+            Node::Nums(numbers) => {
+                shape.push(numbers.len());
+                break;
+            }
+            _ => break,
         }
     }
     shape
@@ -709,21 +975,22 @@ fn flatten(
     out: &mut Vec<f64>,
     ctx: &Ctx<'_>,
 ) -> Result<(), IoError> {
+    let push = |v: f64, index: &[usize], out: &mut Vec<f64>| {
+        if !(v.is_finite() && (v * factor).is_finite()) {
+            return Err(IoError::NonFinite {
+                source_name: ctx.source.to_string(),
+                key: ctx.key.to_string(),
+                line: ctx.line,
+                index: index.to_vec(),
+            });
+        }
+        out.push(v);
+        Ok(())
+    };
     match (shape.split_first(), node) {
         (None, n) => match n.as_number() {
-            Some(v) => {
-                if !(v.is_finite() && (v * factor).is_finite()) {
-                    return Err(IoError::NonFinite {
-                        source_name: ctx.source.to_string(),
-                        key: ctx.key.to_string(),
-                        line: ctx.line,
-                        index: index.clone(),
-                    });
-                }
-                out.push(v);
-                Ok(())
-            }
-            None if matches!(n, Node::Seq(_)) => Err(ctx.shape(
+            Some(v) => push(v, index, out),
+            None if matches!(n, Node::Seq(_) | Node::Nums(_)) => Err(ctx.shape(
                 "a rectangular (non-ragged) nested list",
                 format!(
                     "a list at index {} where a number was expected",
@@ -755,6 +1022,32 @@ fn flatten(
             }
             Ok(())
         }
+        (Some((&len, rest)), Node::Nums(numbers)) => {
+            if numbers.len() != len {
+                return Err(ctx.shape(
+                    "a rectangular (non-ragged) nested list",
+                    format!(
+                        "a list of length {} at index {} where length {len} was expected",
+                        numbers.len(),
+                        describe_index(index)
+                    ),
+                ));
+            }
+            if !rest.is_empty() && !numbers.is_empty() {
+                index.push(0);
+                let found = format!(
+                    "a number at index {} where a list was expected",
+                    describe_index(index)
+                );
+                return Err(ctx.shape("a rectangular (non-ragged) nested list", found));
+            }
+            for (i, &v) in numbers.iter().enumerate() {
+                index.push(i);
+                push(v, index, out)?;
+                index.pop();
+            }
+            Ok(())
+        }
         (Some(_), n) => Err(ctx.shape(
             "a rectangular (non-ragged) nested list",
             format!(
@@ -782,29 +1075,24 @@ fn to_array(node: &Node, factor: f64, ctx: &Ctx<'_>) -> Result<Array, IoError> {
 }
 
 impl ParamMap {
-    fn from_entries(
-        entries: Vec<(Node, Option<u64>, Node)>,
-        source: &str,
-        path: &str,
-    ) -> Result<ParamMap, IoError> {
-        build_map(entries, source, path)
-    }
-
     fn entry(&self, key: &str) -> Option<&Entry> {
         self.index.get(key).and_then(|&i| self.entries.get(i))
     }
 
-    /// Keys of this map that occur more than once in the file, in order of first
-    /// occurrence. As in PyYAML (and so NNMT) the last value wins and the key keeps
-    /// its first position. A caller may want to warn about these.
+    /// Keys of this map that occur more than once in the file with the identical value,
+    /// in order of first occurrence (a repeat with a different value is an
+    /// [`IoError::DuplicateKey`] when the file is read). A caller may want to warn about
+    /// these.
     ///
     /// # Examples
     /// ```
     /// # fn main() -> nnmt::Result<()> {
     /// use nnmt::io::parse_param_str;
-    /// let p = parse_param_str("C: 1\nC: 2\n", "inline.yaml")?;
+    /// let p = parse_param_str("C: 1\nC: 1\n", "inline.yaml")?;
     /// assert_eq!(p.duplicate_keys(), ["C"]);
-    /// assert_eq!(p.get::<f64>("C")?, 2.0);
+    /// assert_eq!(p.get::<f64>("C")?, 1.0);
+    /// let err = parse_param_str("C: 1\nC: 2\n", "inline.yaml").unwrap_err();
+    /// assert!(err.to_string().contains("key 'C' is repeated with a different value"));
     /// # Ok(()) }
     /// ```
     pub fn duplicate_keys(&self) -> &[String] {
@@ -1393,9 +1681,14 @@ nested:
         );
         let e = parse("a: 1\n[1, 2]: x\n").unwrap_err();
         assert!(matches!(e, IoError::Yaml { line: Some(2), .. }), "{e}");
-        // a repeated key: the line of the value that is kept
-        let p = parse("a: 1\nb: 2\na: {val: 2, unit: ms}\n").unwrap();
+        // a repeated key: the line of the value that is kept (PyYAML's reading), or both
+        // lines in the error (the checked reading)
+        let text = "a: 1\nb: 2\na: {val: 2, unit: ms}\n";
+        let p = parse_param_str_with(text, "test_params.yaml", DuplicateKeys::LastWins).unwrap();
         assert_eq!(p.line("a"), Some(3));
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.line(), Some(3));
+        assert!(e.to_string().contains("(first at line 1)"), "{e}");
         // the missing key has no line
         assert_eq!(p.get::<Time>("c").unwrap_err().line(), None);
     }
@@ -1613,7 +1906,16 @@ nested:
 
     #[test]
     fn duplicate_keys_last_wins() {
-        let p = parse("a: 1\nb: x\na: {val: 2, unit: ms}\nn:\n  c: 1\n  c: 2\n").unwrap();
+        let text = "a: 1\nb: x\na: {val: 2, unit: ms}\nn:\n  c: 1\n  c: 2\n";
+        assert!(matches!(
+            parse(text),
+            Err(IoError::DuplicateKey {
+                first_line: Some(1),
+                line: Some(3),
+                ..
+            })
+        ));
+        let p = parse_param_str_with(text, "test_params.yaml", DuplicateKeys::LastWins).unwrap();
         assert_eq!(p.keys().collect::<Vec<_>>(), ["a", "b", "n"]);
         assert!(close(p.get::<Time>("a").map(si).unwrap(), 2e-3));
         assert_eq!(p.duplicate_keys(), ["a"]);

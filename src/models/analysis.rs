@@ -76,11 +76,15 @@ pub fn omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
             format!("the step must be > 0 Hz, got {df} Hz"),
         ));
     }
-    if f_max < f_min {
+    // numpy's arange(f_min, f_max, df) is empty for f_max = f_min: an error here
+    if f_max <= f_min {
         return Err(unsupported(
             p,
             "f_max",
-            format!("f_max = {f_max} Hz is below f_min = {f_min} Hz"),
+            format!(
+                "f_max = {f_max} Hz must be above f_min = {f_min} Hz (the grid runs from \
+                 f_min up to, not including, f_max; f_max = f_min would give no frequency)"
+            ),
         ));
     }
     let two_pi = 2.0 * std::f64::consts::PI;

@@ -1,6 +1,8 @@
 //! NNMT's `Basic` model: PSC amplitudes and absolute potentials.
 
-use super::params::{external, map_matrix, map_shaped, population_names, square, uniform};
+use super::params::{
+    external, map_matrix, map_shaped, population_names, positive_capacitance, square, uniform,
+};
 use super::{AnyNetwork, NetworkParts};
 use crate::error::Result;
 use crate::io::{ParamMap, Shaped};
@@ -46,7 +48,7 @@ pub fn basic(params: &ParamMap) -> Result<AnyNetwork> {
     let p = params;
     let names = population_names(p)?.ok_or_else(|| p.missing("populations"))?;
     let n = names.len();
-    let c = uniform::<Capacitance>(p, "C", UNIFORM_WHY)?;
+    let c = positive_capacitance(p, uniform::<Capacitance>(p, "C", UNIFORM_WHY)?)?;
     let tau_s = uniform::<Time>(p, "tau_s", UNIFORM_WHY)?;
     // PSC → PSP amplitude, V/A
     let factor = tau_s / c;

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::params::{ambiguous_external_rates, square, uniform, unsupported};
+use super::params::{
+    ambiguous_external_rates, positive_capacitance, square, uniform, unique_names, unsupported,
+};
 use crate::error::{Error, Result};
 use crate::io::{ParamMap, Shaped};
 use crate::network::{ExpSynapses, Network, PerPopulation};
@@ -275,7 +277,8 @@ impl Microcircuit {
                 )
                 .into());
         }
-        let c = uniform::<Capacitance>(p, "C", WHY)?;
+        unique_names(p, &populations)?;
+        let c = positive_capacitance(p, uniform::<Capacitance>(p, "C", WHY)?)?;
         let tau_m = p.per_population::<Time>("tau_m", n)?;
         let tau_r = p.per_population::<Time>("tau_r", n)?;
         let v_0_abs = p.per_population::<ElectricPotential>("V_0_abs", n)?;
@@ -370,7 +373,7 @@ impl Microcircuit {
     /// - [`Error::ShapeMismatch`] if `K` is not n×n or `K_ext` does not have n entries
     ///   (n = number of populations);
     /// - [`Error::ShapeMismatch`] if a per-population value does not have n entries;
-    /// - [`Error::InvalidParameter`] if `g` is not finite, or any error of
+    /// - [`Error::InvalidParameter`] if `g` is not finite or `C` is not > 0, or any error of
     ///   [`NetworkBuilder::build`](crate::network::NetworkBuilder::build).
     pub fn network(&self) -> Result<Network<ExpSynapses>> {
         let n = self.populations.len();
@@ -393,6 +396,16 @@ impl Microcircuit {
                 "g",
                 None,
                 format!("{} is not finite", self.g),
+            ));
+        }
+        let c_pf = self.c.get::<picofarad>();
+        if c_pf.is_nan() || c_pf <= 0.0 {
+            return Err(Error::invalid(
+                "C",
+                None,
+                format!(
+                    "the membrane capacitance must be > 0 (J = tau_s w / C divides by it), got {c_pf} pF"
+                ),
             ));
         }
         let j: ElectricPotential = self.tau_s * self.w / self.c;

@@ -262,8 +262,35 @@ pub fn load_network(
     path: impl AsRef<Path>,
     model: Option<ModelKind>,
 ) -> Result<(ModelKind, AnyNetwork)> {
-    let params = load_param_file(path)?;
-    let model = match model.or_else(|| ModelKind::detect(&params)) {
+    network_from_params(&load_param_file(path)?, model)
+}
+
+/// The network of parameters already read (e.g. with
+/// [`load_param_file_with`](crate::io::load_param_file_with)), with the given model or the one
+/// [`ModelKind::detect`] finds; returns the model used and the network.
+///
+/// # Errors
+/// [`Error::NotANetwork`] if `model` is `None` and no model matches the keys; any error of
+/// [`ModelKind::network`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::load_param_file;
+/// use nnmt::models::{ModelKind, network_from_params};
+/// let dir = env!("CARGO_MANIFEST_DIR");
+/// let file = format!("{dir}/tests/data/nnmt-params/fixtures/integration/config/Bos2016_network_params.yaml");
+/// let params = load_param_file(&file)?;
+/// assert!(params.duplicate_keys().is_empty());
+/// let (model, net) = network_from_params(&params, None)?;
+/// assert_eq!((model, net.len()), (ModelKind::Microcircuit, 8));
+/// # Ok(()) }
+/// ```
+pub fn network_from_params(
+    params: &ParamMap,
+    model: Option<ModelKind>,
+) -> Result<(ModelKind, AnyNetwork)> {
+    let model = match model.or_else(|| ModelKind::detect(params)) {
         Some(m) => m,
         None => {
             return Err(Error::NotANetwork {
@@ -275,7 +302,7 @@ pub fn load_network(
             });
         }
     };
-    Ok((model, model.network(&params)?))
+    Ok((model, model.network(params)?))
 }
 
 /// A network's parameters as read from a file, before validation: what the Plain and

@@ -6,7 +6,7 @@ use crate::io::unit::FileQuantity;
 use crate::io::{IoError, ParamMap, Shaped};
 use crate::network::PerPopulation;
 use crate::pop::{PopMatrix, PopVec};
-use crate::units::{ElectricPotential, Frequency, SiValue};
+use crate::units::{Capacitance, ElectricPotential, Frequency, SiValue, picofarad};
 
 /// [`Error::Unsupported`] about `key`, naming the file and the line of the key.
 pub(crate) fn unsupported(p: &ParamMap, key: &str, reason: String) -> Error {
@@ -62,9 +62,41 @@ pub(crate) fn population_names(p: &ParamMap) -> std::result::Result<Option<Vec<S
                 "an empty list".into(),
             ));
         }
+        unique_names(p, names)?;
         Ok(Some(names.to_vec()))
     } else {
         Ok(None)
+    }
+}
+
+/// A population name given twice is an error naming it.
+pub(crate) fn unique_names(p: &ParamMap, names: &[String]) -> std::result::Result<(), IoError> {
+    let mut seen = std::collections::HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = seen.insert(name.as_str(), i) {
+            return Err(p.wrong_shape(
+                "populations",
+                "distinct population names",
+                format!("'{name}' twice (at positions {first} and {i})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A capacitance that models divide by (J = τ_s w / C) must be > 0.
+pub(crate) fn positive_capacitance(p: &ParamMap, c: Capacitance) -> Result<Capacitance> {
+    if c.get::<picofarad>() > 0.0 {
+        Ok(c)
+    } else {
+        Err(unsupported(
+            p,
+            "C",
+            format!(
+                "the membrane capacitance must be > 0 (J = tau_s w / C divides by it), got {} pF",
+                c.get::<picofarad>()
+            ),
+        ))
     }
 }
 

@@ -271,3 +271,262 @@ fn transfer_function_with_an_analysis_file() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("working-point") && stdout(&o).contains("fit-transfer-function"));
 }
+
+// ---------------------------------------------------------------------------
+// Hardening: input limits, checked files, writing the output, starting rates.
+
+/// A one-population Plain network; `extra` is appended (later keys may repeat earlier ones).
+const ONE_POP: &str = "K: [[100]]\nJ: {val: [[0.1]], unit: mV}\ntau_m: {val: 20, unit: ms}\n\
+    tau_r: {val: 2, unit: ms}\nV_th_rel: {val: 20, unit: mV}\nV_0_rel: {val: 10, unit: mV}\n\
+    K_ext: 1000\nJ_ext: {val: 0.1, unit: mV}\nnu_ext: {val: 10, unit: Hz}\n";
+
+/// Writes `text` to a fresh file in a per-test temporary directory and returns its path.
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("nnmt-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn assert_exit(o: &Output, code: i32, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    for n in needles {
+        assert!(err.contains(n), "'{n}' not in: {err}");
+    }
+}
+
+/// A full disk: the output cannot be written, which is an error (exit 1, message on stderr)
+/// instead of a silent exit 0 with a truncated output.
+#[test]
+fn a_failed_write_exits_1_with_a_message() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        println!("no /dev/full on this system");
+        return;
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_nnmt"))
+        .arg("working-point")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_exit(&o, 1, &["nnmt: error: cannot write the output"]);
+}
+
+/// A reader that closes the pipe early (`nnmt ... | head`) ends the program quietly: exit
+/// 0, nothing on stderr, no panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nnmt"))
+        .args(["transfer-function", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // close the read end before the program has computed anything
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// Endless and oversized inputs are refused with the limit named, without reading them
+/// whole: `/dev/zero` used to be read until memory ran out.
+#[test]
+fn endless_or_oversized_files_are_refused_with_the_limit() {
+    if Path::new("/dev/zero").exists() {
+        let o = nnmt(&["working-point", "--network", "/dev/zero"]);
+        assert_exit(&o, 2, &["/dev/zero", "too large", "64 MiB"]);
+    }
+    // a sparse regular file one byte past the limit
+    let path = temp_file("too_large.yaml", "");
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.set_len(nnmt::io::MAX_FILE_BYTES + 1).unwrap();
+    drop(f);
+    let o = nnmt(&["working-point", "--network", path.to_str().unwrap()]);
+    assert_exit(&o, 2, &["too large", "64 MiB (67108864 bytes)"]);
+    std::fs::remove_file(&path).unwrap();
+}
+
+/// A key repeated with a different value is an error naming the key and both lines (PyYAML
+/// silently keeps the later value); a repeat with the identical value is read with a
+/// warning; a population name given twice is an error.
+#[test]
+fn repeated_keys_and_population_names() {
+    let cases = [
+        (
+            "dup_top.yaml",
+            format!("{ONE_POP}tau_m: {{val: 10, unit: ms}}\n"),
+            vec![
+                "dup_top.yaml:10: key 'tau_m' is repeated",
+                "first at line 3",
+            ],
+        ),
+        (
+            "dup_inner.yaml",
+            ONE_POP.replace(
+                "tau_m: {val: 20, unit: ms}",
+                "tau_m: {val: 20, unit: ms, val: 5}",
+            ),
+            vec![
+                "dup_inner.yaml:3: key 'tau_m.val' is repeated",
+                "first at line 3",
+            ],
+        ),
+        (
+            "dup_names.yaml",
+            ONE_POP
+                .replace("K: [[100]]", "populations: [E, E]\nK: [[100, 0], [0, 100]]")
+                .replace("[[0.1]]", "0.1"),
+            vec!["key 'populations'", "'E' twice"],
+        ),
+    ];
+    for (name, text, needles) in cases {
+        let path = temp_file(name, &text);
+        let o = nnmt(&["working-point", "--network", path.to_str().unwrap()]);
+        assert_exit(&o, 2, &needles);
+    }
+    let path = temp_file(
+        "dup_same.yaml",
+        &format!("{ONE_POP}tau_m: {{val: 20, unit: ms}}\n"),
+    );
+    let o = nnmt(&["working-point", "--network", path.to_str().unwrap()]);
+    assert_exit(
+        &o,
+        0,
+        &[
+            "nnmt: warning:",
+            "repeated keys with identical values: tau_m",
+        ],
+    );
+}
+
+/// `--nu-0` gives least squares a starting point: on NNMT's Potjans–Diesmann file it
+/// converges from 5 Hz (one value for all, or one per population) to the relaxation's
+/// rates, where from 0 it does not (as NNMT's LSTSQ).
+#[test]
+fn least_squares_converges_from_nu_0_where_it_fails_from_0() {
+    // NNMT's Potjans–Diesmann microcircuit (fixtures/integration/config/network_params.yaml)
+    let file = data("nnmt-params/fixtures/integration/config/network_params.yaml");
+    let file = file.to_str().unwrap();
+    let base = ["working-point", "--network", file, "--format", "json"];
+    let relaxation = json(&base);
+    let want = check_quantity(&relaxation["firing_rates"], "Hz", 8);
+    let mut ls = base.to_vec();
+    ls.extend(["--fixpoint", "least-squares"]);
+    // from ν₀ = 0 (NNMT's LSTSQ fails there too) the solver ends far from the fixed point
+    let from_0 = nnmt(&ls);
+    println!(
+        "from 0: exit {:?}: {}",
+        from_0.status.code(),
+        stderr(&from_0)
+    );
+    assert_ne!(from_0.status.code(), Some(2), "{}", stderr(&from_0));
+    for nu_0 in [
+        "5Hz",
+        "5 Hz",
+        "0.005 kHz",
+        "5,5,5,5,5,5,5,5 Hz",
+        "1, 3, 4, 6, 7, 8, 1, 8 Hz",
+    ] {
+        let mut args = ls.clone();
+        args.extend(["--nu-0", nu_0]);
+        let v = json(&args);
+        let got = check_quantity(&v["firing_rates"], "Hz", 8);
+        for (g, w) in got.iter().zip(&want) {
+            // both solvers stop at |Φ(ν) − ν| ≤ 1e-12 Hz or 1e-12 relative
+            assert!(
+                rel_err(*g, *w) < 1e-9,
+                "--nu-0 {nu_0}: {g} vs relaxation {w}"
+            );
+        }
+    }
+}
+
+/// `--nu-0` syntax errors are usage errors (exit 2) that say what to write.
+#[test]
+fn bad_nu_0_exits_2() {
+    for (nu_0, needle) in [
+        ("5", "has no unit"),
+        ("5 mV", "not a unit of frequency"),
+        (
+            "1, 2 Hz",
+            "gives 2 rates, but the network has 8 populations",
+        ),
+        ("-1 Hz", "finite number ≥ 0"),
+        ("x Hz", "does not start with a number"),
+        ("1, x, 2 Hz", "'x' is not a number"),
+        ("5 fortnight", "cannot parse unit"),
+    ] {
+        let o = nnmt(&["working-point", "--nu-0", nu_0]);
+        assert_exit(&o, 2, &["--nu-0", needle]);
+    }
+}
+
+/// Smaller message defects: an analysis error names its file once; `C: 0 pF` is reported
+/// as `C` (not as an infinite `J`); a unit is quoted as written (`^`, not `**`); the delta
+/// transfer function's header claims no synaptic filter; `f_min = f_max` is an error.
+#[test]
+fn messages_name_what_was_written() {
+    let analysis = temp_file(
+        "grid.yaml",
+        "f_min: {val: 1, unit: Hz}\nf_max: {val: 2, unit: Hz}\ndf: {val: 0, unit: Hz}\n",
+    );
+    let o = nnmt(&[
+        "transfer-function",
+        "--analysis",
+        analysis.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 2, &["key 'df'"]);
+    assert_eq!(stderr(&o).matches("grid.yaml").count(), 1, "{}", stderr(&o));
+
+    let same = temp_file(
+        "same.yaml",
+        "f_min: {val: 2, unit: Hz}\nf_max: {val: 2, unit: Hz}\ndf: {val: 1, unit: Hz}\n",
+    );
+    let o = nnmt(&["transfer-function", "--analysis", same.to_str().unwrap()]);
+    assert_exit(&o, 2, &["same.yaml:2: key 'f_max'", "must be above f_min"]);
+
+    let bos = std::fs::read_to_string(data(BOS2016)).unwrap();
+    assert!(bos.contains("C:\n  val: 250.0\n  unit: pF"));
+    let c0 = temp_file(
+        "c0.yaml",
+        &bos.replace("C:\n  val: 250.0", "C:\n  val: 0.0"),
+    );
+    let o = nnmt(&["working-point", "--network", c0.to_str().unwrap()]);
+    assert_exit(&o, 2, &["key 'C'", "must be > 0"]);
+    assert!(!stderr(&o).contains("`J`"), "{}", stderr(&o));
+
+    let unit = temp_file(
+        "unit.yaml",
+        &ONE_POP.replace("{val: 20, unit: ms}", "{val: 20, unit: 'ms^-1^-1'}"),
+    );
+    let o = nnmt(&["working-point", "--network", unit.to_str().unwrap()]);
+    assert_exit(&o, 2, &["'ms^-1^-1'", "unexpected '^'"]);
+    assert!(!stderr(&o).contains("'**'"), "{}", stderr(&o));
+
+    let plain = data("plain_brunel_a.yaml");
+    let o = nnmt(&["transfer-function", "--network", plain.to_str().unwrap()]);
+    assert_exit(&o, 0, &[]);
+    let header = stdout(&o).lines().next().unwrap().to_string();
+    assert!(
+        header.contains("delta synapses") && !header.contains("filter"),
+        "{header}"
+    );
+}
+
+/// Very large finite values print in scientific notation, not as 300-digit numbers.
+#[test]
+fn huge_values_print_in_scientific_notation() {
+    // μ = τ_m I / C = 20 ms · 1e200 pA / 1 pF = 2e201 mV: far above threshold, finite
+    let text = format!("{ONE_POP}I_ext: {{val: 1e200, unit: pA}}\nC: {{val: 1, unit: pF}}\n");
+    let path = temp_file("huge.yaml", &text);
+    let o = nnmt(&["working-point", "--network", path.to_str().unwrap()]);
+    assert_exit(&o, 0, &[]);
+    let out = stdout(&o);
+    let row = out
+        .lines()
+        .find(|l| l.starts_with('0'))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.len() < 100 && row.contains("e201 mV"), "{row}");
+}

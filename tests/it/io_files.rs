@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use nnmt::io::unit::{BaseExponents, FileQuantity, parse_unit};
-use nnmt::io::{IoError, ParamMap, ParamValue, Shaped, load_param_file};
+use nnmt::io::{
+    DuplicateKeys, IoError, ParamMap, ParamValue, Shaped, load_param_file, load_param_file_with,
+};
 use nnmt::network::PerPopulation;
 use nnmt::pop::PopMatrix;
 use nnmt::units::*;
@@ -112,8 +114,17 @@ fn every_nnmt_yaml_file_loads() {
     let mut duplicates = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(data_dir()).unwrap().display().to_string();
-        let p = load_param_file(f).unwrap_or_else(|e| panic!("{e}"));
+        // read as NNMT reads: a repeated key's last value wins
+        let p = load_param_file_with(f, DuplicateKeys::LastWins).unwrap_or_else(|e| panic!("{e}"));
         assert!(!p.is_empty(), "{rel}");
+        // the checked reading refuses only the file repeating a key with a different value
+        match load_param_file(f) {
+            Ok(_) => {}
+            Err(IoError::DuplicateKey { key, .. }) if rel.ends_with("external_dc_current.yaml") => {
+                assert_eq!(key, "C");
+            }
+            Err(e) => panic!("{e}"),
+        }
         if !p.duplicate_keys().is_empty() {
             println!(
                 "{rel}: repeated keys {:?} (last value kept)",
@@ -376,8 +387,13 @@ fn unit_fixtures() {
         -1.0
     ));
 
-    // a repeated key: the last value wins, as in PyYAML
-    let p = load("fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml");
+    // a repeated key: the last value wins, as in PyYAML, when asked for
+    let p = load_param_file_with(
+        data_dir()
+            .join("fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml"),
+        DuplicateKeys::LastWins,
+    )
+    .unwrap();
     assert_eq!(p.duplicate_keys(), ["C"]);
     assert!(close(p.get::<Capacitance>("C").map(si).unwrap(), 1e-12));
 
@@ -386,4 +402,145 @@ fn unit_fixtures() {
     assert!(!p.boolean("multapses").unwrap());
     assert!(p.boolean("gaussianize").unwrap());
     assert_eq!(p.string("connection_rule").unwrap(), "fixed_indegree");
+}
+
+/// A Plain network file of `n` populations with full `K` and `J` matrices (flow style, as
+/// NNMT's files write them), 4–5 bytes per matrix element.
+fn plain_file_text(n: usize) -> String {
+    let mut s = String::with_capacity(20 * n * n + 1000);
+    s.push_str("populations: [");
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&format!("p{i}"));
+    }
+    s.push_str("]\n");
+    for (key, unit, value) in [("K", None, "10"), ("J", Some("mV"), "0.1")] {
+        s.push_str(&format!("{key}:\n"));
+        let indent = if unit.is_some() {
+            s.push_str("  val:\n");
+            "    "
+        } else {
+            "  "
+        };
+        let row = vec![value; n].join(", ");
+        for _ in 0..n {
+            s.push_str(&format!("{indent}- [{row}]\n"));
+        }
+        if let Some(u) = unit {
+            s.push_str(&format!("  unit: {u}\n"));
+        }
+    }
+    s.push_str(
+        "tau_m: {val: 20, unit: ms}\ntau_r: {val: 2, unit: ms}\n\
+         V_th_rel: {val: 20, unit: mV}\nV_0_rel: {val: 10, unit: mV}\n\
+         K_ext: 1000\nJ_ext: {val: 0.1, unit: mV}\nnu_ext: {val: 8, unit: Hz}\n",
+    );
+    s
+}
+
+/// A valid network of 2,000 populations (two 2000x2000 matrices, 8 million numbers) is
+/// read; the YAML parser's default node budget (250,000) used to refuse every file of
+/// more than about 353 populations as "malformed".
+#[test]
+fn a_plain_file_of_2000_populations_is_read() {
+    let n = 2000;
+    let text = plain_file_text(n);
+    assert!(
+        (text.len() as u64) < nnmt::io::MAX_FILE_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let dir = std::env::temp_dir().join(format!("nnmt-io-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plain_2000.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let t = std::time::Instant::now();
+    let got = nnmt::models::load_network(&path, None);
+    println!("{} bytes read and built in {:?}", text.len(), t.elapsed());
+    std::fs::remove_file(&path).unwrap();
+    let (kind, net) = got.unwrap();
+    assert_eq!(kind, nnmt::models::ModelKind::Plain);
+    assert_eq!(net.len(), n);
+    assert_eq!(
+        net.population_names().map(|v| v[n - 1].as_str()),
+        Some("p1999")
+    );
+}
+
+/// A key repeated with a different value names the key and both lines (PyYAML keeps the
+/// later value silently); an identical repeat is listed; the PyYAML reading is available.
+#[test]
+fn repeated_keys_with_different_values_are_errors() {
+    use nnmt::io::{parse_param_str, parse_param_str_with};
+    let err = parse_param_str(
+        "g: 4\ntau_m: {val: 20, unit: ms}\ntau_m: {val: 10, unit: ms}\n",
+        "x.yaml",
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, IoError::DuplicateKey { key, first_line: Some(2), line: Some(3), .. } if key == "tau_m"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "x.yaml:3: key 'tau_m' is repeated with a different value (first at line 2); remove one of them"
+    );
+    let err = parse_param_str("tau_m: {val: 20, unit: ms, val: 5}\n", "x.yaml").unwrap_err();
+    assert!(
+        err.to_string().contains("key 'tau_m.val' is repeated"),
+        "{err}"
+    );
+    let err = parse_param_str("n: {val: 1, val: 2}\n", "x.yaml").unwrap_err();
+    assert!(err.to_string().contains("key 'n.val' is repeated"), "{err}");
+    let err = parse_param_str("a:\n  b: 1\n  b: 2\n", "x.yaml").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("x.yaml:3: key 'a.b' is repeated"),
+        "{err}"
+    );
+    // identical repeats pass and are listed
+    let p = parse_param_str(
+        "J: [1, 2]\nJ: [1, 2]\nu: {val: 1, unit: ms, unit: ms}\n",
+        "x.yaml",
+    )
+    .unwrap();
+    assert_eq!(p.duplicate_keys(), ["J"]);
+    // PyYAML's reading on request
+    let p = parse_param_str_with("g: 4\ng: 5\n", "x.yaml", DuplicateKeys::LastWins).unwrap();
+    assert_eq!(p.get::<f64>("g").unwrap().to_bits(), 5.0f64.to_bits());
+    // NNMT's binary fixtures repeat `J` with the identical value: read
+    load("fixtures/unit/config/binary/working_point/fully_vectorized.yaml");
+}
+
+/// Text past the size limit is refused, naming the limit and saying the file may be valid.
+#[test]
+fn text_past_the_size_limit_is_refused() {
+    let big = " ".repeat(usize::try_from(nnmt::io::MAX_FILE_BYTES).unwrap() + 1);
+    let err = nnmt::io::parse_param_str(&big, "big.yaml").unwrap_err();
+    assert!(matches!(err, IoError::TooLarge { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "big.yaml: the file is too large to read: its size exceeds the limit of 64 MiB \
+         (67108864 bytes) (the file may be valid, but files past this limit are not read)"
+    );
+    // a YAML parser limit is named as such, not as malformed YAML
+    let deep = format!("a: {}1{}\n", "[".repeat(100), "]".repeat(100));
+    let err = nnmt::io::parse_param_str(&deep, "deep.yaml").unwrap_err();
+    assert!(matches!(err, IoError::TooLarge { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("the nesting depth exceeds the limit of 64"),
+        "{err}"
+    );
+}
+
+/// A unit error quotes the operator as written (`^`, not the `**` it means).
+#[test]
+fn unit_errors_quote_what_was_written() {
+    let err = nnmt::io::unit::parse_unit("ms^-1^-1").unwrap_err();
+    assert!(err.to_string().contains("unexpected '^'"), "{err}");
+    let err = nnmt::io::unit::parse_unit("ms**-1**-1").unwrap_err();
+    assert!(err.to_string().contains("unexpected '**'"), "{err}");
 }

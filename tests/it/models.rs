@@ -4,7 +4,7 @@
 use crate::common::yaml_files;
 use std::path::{Path, PathBuf};
 
-use nnmt::io::{load_param_file, parse_param_str};
+use nnmt::io::{DuplicateKeys, load_param_file, load_param_file_with, parse_param_str};
 use nnmt::lif::FixpointOptions;
 use nnmt::lif::{delta, exp};
 use nnmt::models::{
@@ -141,10 +141,14 @@ fn expected_outcome(rel: &str) -> Option<Result<ModelKind, &'static str>> {
     Some(match rel {
         "examples/minimal_usage_example/network_params.yaml" => Ok(Basic),
         // per-population rates with a 1-D K_ext: NNMT's np.dot quirk
-        "fixtures/integration/config/lif_exp/firing_rates_fully_vectorized.yaml"
-        | "fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml" => {
+        "fixtures/integration/config/lif_exp/firing_rates_fully_vectorized.yaml" => {
             Err("key 'nu_ext': not supported: a list of 8 rates with a one-dimensional K_ext")
         }
+        // gives `C` twice, 250 pF and 1 pF (PyYAML keeps the later one silently)
+        "fixtures/integration/config/lif_exp/firing_rates_with_external_dc_current.yaml" => Err(
+            "firing_rates_with_external_dc_current.yaml:234: key 'C' is repeated with a \
+             different value (first at line 25)",
+        ),
         // two-population networks for the lif unit tests: NNMT's Microcircuit fails too
         "fixtures/unit/config/mean_driven.yaml" | "fixtures/unit/config/small_network.yaml" => {
             Err("missing required key 'w_ext'")
@@ -240,7 +244,8 @@ fn analysis_files_give_nnmt_grids() {
     yaml_files(&params_dir(), &mut files);
     let mut n = 0;
     for f in files {
-        let p = load_param_file(&f).unwrap();
+        // one of NNMT's files repeats `C` with a different value: read it as NNMT does
+        let p = load_param_file_with(&f, DuplicateKeys::LastWins).unwrap();
         if p.contains_key("df") {
             assert!(!analysis::omegas(&p).unwrap().is_empty(), "{}", f.display());
             n += 1;
