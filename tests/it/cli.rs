@@ -530,3 +530,27 @@ fn huge_values_print_in_scientific_notation() {
         .unwrap_or_else(|| panic!("{out}"));
     assert!(row.len() < 100 && row.contains("e201 mV"), "{row}");
 }
+
+/// An endless FIFO is read only up to the size limit and refused (no unbounded memory).
+#[test]
+fn an_endless_fifo_is_refused_at_the_size_limit() {
+    let fifo = temp_file("placeholder", "").with_file_name("endless.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("no mkfifo on this system");
+        return;
+    }
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        let block = vec![b' '; 1 << 16];
+        // ends when the reader closes the FIFO
+        while f.write_all(&block).is_ok() {}
+    });
+    let o = nnmt(&["working-point", "--network", fifo.to_str().unwrap()]);
+    assert_exit(&o, 2, &["endless.fifo", "too large", "64 MiB"]);
+    writer.join().unwrap();
+    let _ = std::fs::remove_file(&fifo);
+}
