@@ -258,3 +258,42 @@ proptest! {
         exercise(&text[..char_floor(text, (at * text.len() as f64) as usize)]);
     }
 }
+
+/// `C: 0 pF` is reported as `C` (it used to surface as an infinite `J`); a population name
+/// given twice is an error naming it (Microcircuit, Basic and Plain).
+#[test]
+fn zero_capacitance_and_repeated_population_names_are_named() {
+    let msg = microcircuit_error(&with("C", "C: {val: 0, unit: pF}"));
+    assert_names(&msg, &["key 'C'", "must be > 0", "got 0 pF"]);
+    assert!(!msg.contains("`J`"), "{msg}");
+    let text = bos2016_text();
+    assert!(text.starts_with("populations:\n  - 23E\n"));
+    let msg = microcircuit_error(&text.replacen("  - 6E\n", "  - 23E\n", 1));
+    assert_names(
+        &msg,
+        &["key 'populations'", "'23E' twice (at positions 0 and 6)"],
+    );
+    let plain = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/plain_brunel_a.yaml"),
+    )
+    .unwrap()
+    .replace("populations: [E, I]", "populations: [E, E]");
+    let err = parse_param_str(&plain, SRC)
+        .map_err(nnmt::Error::from)
+        .and_then(|p| ModelKind::Plain.network(&p))
+        .unwrap_err()
+        .to_string();
+    assert_names(&err, &["key 'populations'", "'E' twice"]);
+    let basic = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/nnmt-params/examples/minimal_usage_example/network_params.yaml"),
+    )
+    .unwrap()
+    .replace("C:\n  val: 250.0", "C:\n  val: -250.0");
+    let err = parse_param_str(&basic, SRC)
+        .map_err(nnmt::Error::from)
+        .and_then(|p| ModelKind::Basic.network(&p))
+        .unwrap_err()
+        .to_string();
+    assert_names(&err, &["key 'C'", "must be > 0", "got -250"]);
+}
