@@ -40,6 +40,12 @@ fn exercise(text: &str) {
     if let Ok(map) = parse_param_str(text, "mutated.yaml") {
         exercise_map(&map);
     }
+    // PyYAML's reading of repeated keys: every input parses or errs without a panic too
+    if let Ok(map) =
+        nnmt::io::parse_param_str_with(text, "mutated.yaml", nnmt::io::DuplicateKeys::LastWins)
+    {
+        exercise_map(&map);
+    }
 }
 
 /// m⁻¹
