@@ -176,9 +176,15 @@ impl FixpointOptions {
 
 /// Solves ν = Φ(μ(ν), σ(ν)) for `model` on `net` and packs the working point.
 ///
+/// The solvers finish with [`Tolerance`]'s refinement on each rate's own scale and a last
+/// fixed-point step ν ← Φ(ν), so the rates returned are values of the rate function (≥ 0
+/// for the Siegert and shift rates); μ, σ and the residual are evaluated at them.
+///
 /// # Errors
 /// - [`Error::InvalidParameter`] / [`Error::ShapeMismatch`] for invalid options;
-/// - [`Error::NonFinite`] naming the population if Φ is not finite at ν₀;
+/// - [`Error::InputOverflow`] naming the population if μ or σ² is not a finite double (its
+///   coefficients, or its value at ν₀ or at the solution);
+/// - [`Error::NonFinite`] naming the population if Φ is not finite at ν₀ or at the solution;
 /// - [`Error::NotConverged`] if the solver stops without converging.
 pub(crate) fn solve_working_point<M: RateModel>(
     net: &NetworkSi,
@@ -193,7 +199,7 @@ pub(crate) fn solve_working_point<M: RateModel>(
             start.si().clone()
         }
     };
-    let problem = FixpointProblem::new(net, model);
+    let problem = FixpointProblem::new(net, model)?;
     problem.evaluate(&nu_0)?;
     let run = RunOptions {
         max_iters: options.max_iterations,

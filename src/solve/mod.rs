@@ -1,8 +1,8 @@
 //! Fixed-point solvers for F(x) = 0 with x ≥ 0, as [`argmin`] solvers.
 //!
 //! Both solvers are generic over any argmin problem that implements
-//! [`Operator`](argmin::core::Operator) (x ↦ F(x), `DVector<f64>` → `DVector<f64>`) and
-//! [`Jacobian`](argmin::core::Jacobian) (x ↦ ∂F/∂x, a `DMatrix<f64>`), and are driven by
+//! [`Operator`] (x ↦ F(x), `DVector<f64>` → `DVector<f64>`) and
+//! [`Jacobian`] (x ↦ ∂F/∂x, a `DMatrix<f64>`), and are driven by
 //! argmin's [`Executor`](argmin::core::Executor), so that `max_iters`, termination reasons,
 //! evaluation counts and observers work as in any argmin program. The iteration state is
 //! [`FixpointState`]: parameter x, residuals F(x), Jacobian ∂F/∂x and cost max_i |F_i(x)|.
@@ -73,7 +73,10 @@ pub use least_squares::BoundedLeastSquares;
 pub use relaxation::Relaxation;
 pub use runner::{Converged, RunOptions, SolverName, run};
 
-use argmin::core::{IterState, State, TerminationReason, TerminationStatus};
+use argmin::core::{
+    Error as ArgminError, IterState, Jacobian, Operator, Problem, TerminationReason,
+    TerminationStatus,
+};
 use nalgebra::{DMatrix, DVector};
 
 /// The argmin iteration state of the fixed-point solvers: parameter x, Jacobian ∂F/∂x,
@@ -81,7 +84,20 @@ use nalgebra::{DMatrix, DVector};
 /// equations of `nnmt::lif`, Hz).
 pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f64>, f64>;
 
-/// Convergence test of the solvers: |F_i(x)| ≤ `absolute` + `relative`·|x_i| for all i.
+/// Convergence test of the solvers, for problems in fixed-point form F(x) = G(x) − x.
+///
+/// A run has converged when |F_i(x)| ≤ `absolute` + `relative`·|x_i| for all i. At that
+/// point the solvers finish the run in the same iteration:
+///
+/// 1. Newton steps x ← x − J⁻¹F (at most 8) until every coordinate also meets the test on its
+///    own scale, |F_i| ≤ `relative`·max(|x_i|, |G_i(x)|) + 2.2e-308 (the smallest normal
+///    double), so that a coordinate far below `absolute` still gets `relative` precision.
+///    A step is kept only if it lowers max_i |F_i| / (`relative`·max(|x_i|, |G_i|) + 2.2e-308)
+///    and still meets the first test; refining stops, without error, where round-off in F
+///    leaves nothing to gain.
+/// 2. One fixed-point step x ← G(x) = x + F(x): the solution returned is a value of G (for the
+///    rate equations, of the rate function Φ, so rates are ≥ 0 by construction), kept if it
+///    meets the first test (else x, or max(x, 0), whichever does).
 ///
 /// # Examples
 /// ```
@@ -97,6 +113,12 @@ pub struct Tolerance {
     pub relative: f64,
 }
 
+/// A point x with F(x) and ∂F/∂x there.
+type Point = (DVector<f64>, DVector<f64>, DMatrix<f64>);
+
+/// Largest number of Newton steps in [`Tolerance::finish`].
+const MAX_REFINE: usize = 8;
+
 impl Tolerance {
     /// The test |F_i| ≤ `absolute` + `relative`·|x_i|.
     pub fn new(absolute: f64, relative: f64) -> Self {
@@ -111,15 +133,80 @@ impl Tolerance {
                 .all(|(x, r)| r.abs() <= self.absolute + self.relative * x.abs())
     }
 
-    /// The solvers' `terminate`: converged once `state` has a parameter and residuals that
-    /// satisfy the test.
-    pub(crate) fn status(&self, state: &FixpointState) -> TerminationStatus {
-        match (state.get_param(), state.get_residuals()) {
-            (Some(x), Some(f)) if self.satisfied(x, f) => {
-                TerminationStatus::Terminated(TerminationReason::SolverConverged)
+    /// max_i |F_i| / (`relative`·max(|x_i|, |x_i + F_i|) + 2.2e-308): the residual on each
+    /// coordinate's own scale (≤ 1 once refined).
+    pub fn own_scale_residual(&self, x: &DVector<f64>, f: &DVector<f64>) -> f64 {
+        x.iter()
+            .zip(f.iter())
+            .map(|(v, r)| {
+                r.abs() / (self.relative * v.abs().max((v + r).abs()) + f64::MIN_POSITIVE)
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// Finishes a run at x, where F = F(x) and J = ∂F/∂x meet [`Tolerance::satisfied`]: the
+    /// Newton refinement and the fixed-point step described in the [type docs](Tolerance).
+    /// With `nonnegative`, points are projected onto x ≥ 0. Returns the final x, F and J.
+    ///
+    /// # Errors
+    /// An error of the problem's evaluation.
+    pub(crate) fn finish<O>(
+        &self,
+        problem: &mut Problem<O>,
+        (x, f, j): Point,
+        nonnegative: bool,
+    ) -> Result<Point, ArgminError>
+    where
+        O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+            + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+    {
+        let project = |v: DVector<f64>| {
+            if nonnegative {
+                v.map(|c| c.max(0.0))
+            } else {
+                v
             }
-            _ => TerminationStatus::NotTerminated,
+        };
+        let (mut x, mut f, mut j) = (x, f, j);
+        let mut r = self.own_scale_residual(&x, &f);
+        for _ in 0..MAX_REFINE {
+            if r <= 1.0 {
+                break;
+            }
+            let Some(delta) = j.clone().lu().solve(&(-&f)) else {
+                break;
+            };
+            let trial = project(&x + delta);
+            let f_t = problem.apply(&trial)?;
+            if !f_t.iter().all(|v| v.is_finite()) {
+                break;
+            }
+            let r_t = self.own_scale_residual(&trial, &f_t);
+            if !(r_t < r && self.satisfied(&trial, &f_t)) {
+                break;
+            }
+            j = problem.jacobian(&trial)?;
+            (x, f, r) = (trial, f_t, r_t);
         }
+        // The fixed-point step x ← G(x) = x + F(x), or max(x, 0), or x.
+        let picard = project(&x + &f);
+        for candidate in [picard, x.map(|c| c.max(0.0))] {
+            let f_c = problem.apply(&candidate)?;
+            if f_c.iter().all(|v| v.is_finite()) && self.satisfied(&candidate, &f_c) {
+                let j_c = problem.jacobian(&candidate)?;
+                return Ok((candidate, f_c, j_c));
+            }
+        }
+        Ok((x, f, j))
+    }
+}
+
+/// The solvers' `terminate`: converged once the run has been finished.
+pub(crate) fn status(finished: bool) -> TerminationStatus {
+    if finished {
+        TerminationStatus::Terminated(TerminationReason::SolverConverged)
+    } else {
+        TerminationStatus::NotTerminated
     }
 }
 
