@@ -89,15 +89,19 @@ pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f
 /// A run has converged when |F_i(x)| ≤ `absolute` + `relative`·|x_i| for all i. At that
 /// point the solvers finish the run in the same iteration:
 ///
-/// 1. Newton steps x ← x − J⁻¹F (at most 8) until every coordinate also meets the test on its
+/// 1. Newton steps x ← x − J⁻¹F (at most 8; solved with each coordinate scaled by its own
+///    size, so that a coordinate far below the others is not swamped by their round-off) until every coordinate also meets the test on its
 ///    own scale, |F_i| ≤ `relative`·max(|x_i|, |G_i(x)|) + 2.2e-308 (the smallest normal
 ///    double), so that a coordinate far below `absolute` still gets `relative` precision.
-///    A step is kept only if it lowers max_i |F_i| / (`relative`·max(|x_i|, |G_i|) + 2.2e-308)
-///    and still meets the first test; refining stops, without error, where round-off in F
-///    leaves nothing to gain.
-/// 2. One fixed-point step x ← G(x) = x + F(x): the solution returned is a value of G (for the
-///    rate equations, of the rate function Φ, so rates are ≥ 0 by construction), kept if it
-///    meets the first test (else x, or max(x, 0), whichever does).
+///    Refining stops at a step whose F is not finite or fails the first test, and returns
+///    the point with the lowest own-scale residual max_i |F_i| / (`relative`·max(|x_i|,
+///    |G_i|) + 2.2e-308) — it never fails: where round-off in F leaves nothing to gain, the
+///    best point so far is kept.
+/// 2. Two fixed-point steps x ← G(x) = x + F(x) (the second recovers a coordinate whose G
+///    is far below |x|, which x + F rounds away): the solution returned is a value of G (for
+///    the rate equations, of the rate function Φ, so rates are ≥ 0 by construction). A step
+///    that fails the first test is not taken (if the first fails, max(x, 0) is returned if
+///    it meets the test, else x).
 ///
 /// # Examples
 /// ```
@@ -118,6 +122,8 @@ type Point = (DVector<f64>, DVector<f64>, DMatrix<f64>);
 
 /// Largest number of Newton steps in [`Tolerance::finish`].
 const MAX_REFINE: usize = 8;
+/// Fixed-point steps x ← G(x) at the end of [`Tolerance::finish`].
+const PICARD_STEPS: usize = 2;
 
 impl Tolerance {
     /// The test |F_i| ≤ `absolute` + `relative`·|x_i|.
@@ -167,38 +173,76 @@ impl Tolerance {
                 v
             }
         };
-        let (mut x, mut f, mut j) = (x, f, j);
+        // Newton steps from x; the point with the lowest own-scale residual is kept (the
+        // latest among equals: far from the solution the residual saturates at 1/relative).
         let mut r = self.own_scale_residual(&x, &f);
+        let mut best = (x, f, j);
+        let mut current = best.clone();
         for _ in 0..MAX_REFINE {
             if r <= 1.0 {
                 break;
             }
-            let Some(delta) = j.clone().lu().solve(&(-&f)) else {
+            let (x_c, f_c, j_c) = &current;
+            let Some(delta) = scaled_newton_step(x_c, f_c, j_c) else {
                 break;
             };
-            let trial = project(&x + delta);
+            let trial = project(x_c + delta);
             let f_t = problem.apply(&trial)?;
-            if !f_t.iter().all(|v| v.is_finite()) {
+            if !(f_t.iter().all(|v| v.is_finite()) && self.satisfied(&trial, &f_t)) {
                 break;
             }
             let r_t = self.own_scale_residual(&trial, &f_t);
-            if !(r_t < r && self.satisfied(&trial, &f_t)) {
+            let j_t = problem.jacobian(&trial)?;
+            current = (trial, f_t, j_t);
+            if r_t <= r {
+                best = current.clone();
+                r = r_t;
+            }
+        }
+        let (x, f, j) = best;
+        // Fixed-point steps x ← G(x) = x + F(x). The first can lose a coordinate whose G is
+        // far below |x| (x + F rounds to |x|·ε); the second then computes G from x ≈ G
+        // with relative precision. If a step fails the test, max(x, 0) or x is kept.
+        let (mut x, mut f, mut j) = (x, f, j);
+        for step in 0..PICARD_STEPS {
+            let next = project(&x + &f);
+            let f_n = problem.apply(&next)?;
+            if !(f_n.iter().all(|v| v.is_finite()) && self.satisfied(&next, &f_n)) {
+                if step == 0 {
+                    let clamped = x.map(|c| c.max(0.0));
+                    let f_c = problem.apply(&clamped)?;
+                    if f_c.iter().all(|v| v.is_finite()) && self.satisfied(&clamped, &f_c) {
+                        let j_c = problem.jacobian(&clamped)?;
+                        return Ok((clamped, f_c, j_c));
+                    }
+                }
                 break;
             }
-            j = problem.jacobian(&trial)?;
-            (x, f, r) = (trial, f_t, r_t);
-        }
-        // The fixed-point step x ← G(x) = x + F(x), or max(x, 0), or x.
-        let picard = project(&x + &f);
-        for candidate in [picard, x.map(|c| c.max(0.0))] {
-            let f_c = problem.apply(&candidate)?;
-            if f_c.iter().all(|v| v.is_finite()) && self.satisfied(&candidate, &f_c) {
-                let j_c = problem.jacobian(&candidate)?;
-                return Ok((candidate, f_c, j_c));
-            }
+            j = problem.jacobian(&next)?;
+            (x, f) = (next, f_n);
         }
         Ok((x, f, j))
     }
+}
+
+/// The Newton step δ = −J⁻¹F at x, solved in coordinates scaled by each coordinate's own
+/// size s_i = max(|x_i|, |x_i + F_i|) (1 where both are 0): (S⁻¹ J S) (S⁻¹ δ) = −S⁻¹ F. A
+/// coordinate many orders of magnitude below the others then gets a step with relative
+/// precision instead of the others' round-off (`None` if the system is singular).
+fn scaled_newton_step(
+    x: &DVector<f64>,
+    f: &DVector<f64>,
+    j: &DMatrix<f64>,
+) -> Option<DVector<f64>> {
+    let s = DVector::from_fn(x.len(), |i, _| {
+        let v = x[i].abs().max((x[i] + f[i]).abs());
+        if v > 0.0 && v.is_finite() { v } else { 1.0 }
+    });
+    let a = DMatrix::from_fn(j.nrows(), j.ncols(), |r, c| j[(r, c)] * s[c] / s[r]);
+    let rhs = DVector::from_fn(f.len(), |i, _| -f[i] / s[i]);
+    let y = a.lu().solve(&rhs)?;
+    let delta = y.component_mul(&s);
+    delta.iter().all(|v| v.is_finite()).then_some(delta)
 }
 
 /// The solvers' `terminate`: converged once the run has been finished.

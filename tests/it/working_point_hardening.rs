@@ -130,6 +130,50 @@ fn tiny_rate_in_a_recurrent_network_is_self_consistent_on_its_own_scale() {
     }
 }
 
+/// K, J (mV), τ_m (ms), K_ext, J_ext (mV), ν_ext (Hz) and the silent population of two
+/// random two-population networks on which the relaxation returned a negative rate.
+type RegressionNetwork = (
+    [[f64; 2]; 2],
+    [[f64; 2]; 2],
+    [f64; 2],
+    [[f64; 1]; 2],
+    [[f64; 1]; 2],
+    f64,
+    usize,
+);
+const REGRESSION_NETWORKS: [RegressionNetwork; 2] = [
+    (
+        [
+            [100.11812965563782, 70.55367351650803],
+            [2492.16382185859, 8127.854849911799],
+        ],
+        [
+            [0.32830689975638955, -0.5709492483711766],
+            [-0.026356925825405792, 0.007225786100650819],
+        ],
+        [2.358534927395676, 0.42027739842366413],
+        [[1744.5045340273334], [3876.978173372806]],
+        [[0.1376362428093406], [0.0024428130106192757]],
+        4758.72701174101,
+        1,
+    ),
+    (
+        [
+            [3082.367527531595, 1715.6210509768357],
+            [4701.78387985048, 2122.3551657100793],
+        ],
+        [
+            [-0.005842677655472868, -0.6301571367639636],
+            [-0.14045819987376465, -0.014843785133302739],
+        ],
+        [0.16496491989141687, 17.531757132920056],
+        [[5990.411184358529], [1949.5605423063266]],
+        [[0.0012269782976817452], [0.001609153776935316]],
+        7471.009678841537,
+        0,
+    ),
+];
+
 /// Networks whose rates sit at or near 0: the returned rates are values of Φ, never
 /// negative (the relaxation used to return iterates such as −5e-24 Hz), for the Siegert
 /// rate and the shift rate, from ν₀ = 0 and from ν₀ above the fixed point.
@@ -153,6 +197,33 @@ fn rates_are_never_negative() {
                     checked += 1;
                 }
             }
+        }
+    }
+    // Two random networks (τ_r 2 ms, V_th 20 mV, V_0 10 mV, one external population) where
+    // the relaxation returned −1.3e-20 Hz and −7.6e-29 Hz for the silent population.
+    for (k, j, tau_m, k_ext, j_ext, nu_ext, silent) in REGRESSION_NETWORKS {
+        let net = Network::builder()
+            .k(k)
+            .j(j.map(|row| row.map(mv)))
+            .tau_m(tau_m.map(ms))
+            .tau_r(ms(2.0))
+            .v_th(mv(20.0))
+            .v_0(mv(10.0))
+            .external(k_ext, j_ext.map(|row| row.map(mv)), [hz(nu_ext)])
+            .build()
+            .unwrap();
+        for method in [FixpointMethod::Relaxation, FixpointMethod::LeastSquares] {
+            let wp = delta::working_point(&net, &FixpointOptions::new(method)).unwrap();
+            let nu = rates(&wp);
+            assert!(nu.iter().all(|v| *v >= 0.0), "{method:?}: {nu:?}");
+            // the silent rate is Φ there, to its own precision
+            let phi = delta::firing_rates(&net, wp.mean_input(), wp.std_input()).unwrap();
+            let p = phi.get(silent).unwrap().get::<hertz>();
+            assert!(
+                rel_err(nu[silent], p) <= 1e-11,
+                "{method:?}: ν {nu:?} vs Φ {p:e}"
+            );
+            checked += 1;
         }
     }
     let micro = nnmt::models::Microcircuit::bos2016().network().unwrap();
