@@ -31,7 +31,12 @@ pub enum FixpointMethod {
 /// Convergence means |Φ_i(ν) − ν_i| ≤ `tolerance` + `relative_tolerance`·ν_i for every
 /// population. The defaults (1e-12 Hz and 1e-12) bound the residual |Φ(ν) − ν| by
 /// 1e-12 Hz + 1e-12 ν (test `claims::default_working_points_meet_the_documented_tolerance`),
-/// far tighter than NNMT's default absolute 1e-7 Hz. argmin observers can be
+/// far tighter than NNMT's default absolute 1e-7 Hz. Once converged, the solver refines each
+/// rate on its own scale, |Φ_i(ν) − ν_i| ≤ `relative_tolerance`·max(ν_i, Φ_i) down to rates
+/// of 2.2e-308 Hz, and returns Φ(ν) (see [`Tolerance`]), so rates far below `tolerance` keep
+/// the precision of Φ: without recurrence the working point is the Siegert rate to 1e-9
+/// relative (measured ≤ 3e-13) from 12 Hz to 4e-305 Hz (test
+/// `working_point_hardening::working_point_without_recurrence_matches_mpmath`). argmin observers can be
 /// attached ([`FixpointOptions::observe`]); they see the solver's [`FixpointState`] (rates
 /// ν in Hz, residuals Φ(ν) − ν in Hz, cost max_i |Φ_i(ν) − ν_i|) after every iteration.
 ///

@@ -326,6 +326,52 @@ mod tests {
         assert!(l.residuals.amax() <= 1e-12);
     }
 
+    /// G(x) = (5 + x₁·1e190, 1e-200 (1 + x₀/10)): a coordinate 200 orders of magnitude
+    /// below the absolute tolerance is still solved to relative precision by both solvers,
+    /// and the solution is a value of G.
+    #[derive(Debug)]
+    struct Tiny;
+
+    impl Operator for Tiny {
+        type Param = DVector<f64>;
+        type Output = DVector<f64>;
+        fn apply(&self, x: &DVector<f64>) -> Result<DVector<f64>, ArgminError> {
+            Ok(DVector::from_vec(vec![
+                5.0 + x[1] * 1e190 - x[0],
+                1e-200 * (1.0 + x[0] / 10.0) - x[1],
+            ]))
+        }
+    }
+
+    impl Jacobian for Tiny {
+        type Param = DVector<f64>;
+        type Jacobian = DMatrix<f64>;
+        fn jacobian(&self, _: &DVector<f64>) -> Result<DMatrix<f64>, ArgminError> {
+            Ok(DMatrix::from_row_slice(2, 2, &[-1.0, 1e190, 1e-201, -1.0]))
+        }
+    }
+
+    #[test]
+    fn tiny_coordinate_is_solved_on_its_own_scale() {
+        // x₀ = 5 + 1e-10 (1 + x₀/10) ⇒ x₀ = (5 + 1e-10)/(1 − 1e-11); x₁ = 1e-200 (1 + x₀/10)
+        let x0 = (5.0 + 1e-10) / (1.0 - 1e-11);
+        let x1 = 1e-200 * (1.0 + x0 / 10.0);
+        let tol = Tolerance::new(1e-12, 1e-12);
+        for out in [
+            run(Tiny, Relaxation::new(tol), DVector::zeros(2), options()).unwrap(),
+            run(
+                Tiny,
+                BoundedLeastSquares::new(tol),
+                DVector::zeros(2),
+                options(),
+            )
+            .unwrap(),
+        ] {
+            assert!((out.param[0] - x0).abs() <= 1e-12 * x0, "{}", out.param);
+            assert!((out.param[1] - x1).abs() <= 1e-12 * x1, "{}", out.param);
+        }
+    }
+
     /// A non-finite F at the start ends the run (`SolverExit`): `NotConverged` after 0
     /// iterations, with the unit given in the options.
     #[test]
