@@ -97,11 +97,12 @@ pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f
 ///    the point with the lowest own-scale residual max_i |F_i| / (`relative`·max(|x_i|,
 ///    |G_i|) + 2.2e-308) — it never fails: where round-off in F leaves nothing to gain, the
 ///    best point so far is kept.
-/// 2. Two fixed-point steps x ← G(x) = x + F(x) (the second recovers a coordinate whose G
-///    is far below |x|, which x + F rounds away): the solution returned is a value of G (for
-///    the rate equations, of the rate function Φ, so rates are ≥ 0 by construction). A step
-///    that fails the first test is not taken (if the first fails, max(x, 0) is returned if
-///    it meets the test, else x).
+/// 2. Two fixed-point steps x_i ← G_i(x) = x_i + F_i(x) on the coordinates below
+///    `absolute` (negative ones included; the second step recovers a G_i far below |x_i|,
+///    which x_i + F_i rounds away): such a coordinate is returned as a value of G (for the
+///    rate equations, of the rate function Φ, so rates are ≥ 0 by construction), the others
+///    keep their Newton value (≥ `absolute` > 0). A step that fails the first test is not
+///    taken (if the first fails, max(x, 0) is returned if it meets the test, else x).
 ///
 /// # Examples
 /// ```
@@ -200,12 +201,23 @@ impl Tolerance {
             }
         }
         let (x, f, j) = best;
-        // Fixed-point steps x ← G(x) = x + F(x). The first can lose a coordinate whose G is
-        // far below |x| (x + F rounds to |x|·ε); the second then computes G from x ≈ G
-        // with relative precision. If a step fails the test, max(x, 0) or x is kept.
+        // Fixed-point steps x_i ← G_i(x) = x_i + F_i(x) on the coordinates below `absolute`
+        // (negative ones included), where the first test says nothing about precision; the
+        // others keep their Newton value (a fixed-point step would multiply their error by
+        // ∂G/∂x). The first step can lose a G_i far below |x_i| (x_i + F_i rounds to |x_i|·ε);
+        // the second computes it again from x_i ≈ G_i, with relative precision. A step that
+        // fails the first test is not taken; if the first fails, max(x, 0) is tried.
+        let small: Vec<usize> = (0..x.len()).filter(|&i| x[i] < self.absolute).collect();
         let (mut x, mut f, mut j) = (x, f, j);
         for step in 0..PICARD_STEPS {
-            let next = project(&x + &f);
+            if small.is_empty() {
+                break;
+            }
+            let mut next = x.clone();
+            for &i in &small {
+                next[i] = x[i] + f[i];
+            }
+            let next = project(next);
             let f_n = problem.apply(&next)?;
             if !(f_n.iter().all(|v| v.is_finite()) && self.satisfied(&next, &f_n)) {
                 if step == 0 {
