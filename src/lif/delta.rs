@@ -237,8 +237,8 @@ pub fn derivative_of_firing_rates_wrt_mean_input<S>(
 /// - [`Error::NotConverged`] with the iteration count and residual if the solver does not
 ///   reach its tolerance within `max_iterations`.
 ///
-/// The rates returned are values of Φ (≥ 0), each converged on its own scale (see
-/// [`FixpointOptions`]): a rate of 1e-300 Hz has the relative precision of one of 10 Hz.
+/// The rates returned are ≥ 0, each converged on its own scale (see [`FixpointOptions`]):
+/// a rate of 1e-300 Hz has the relative precision of one of 10 Hz.
 ///
 /// # Examples
 /// ```

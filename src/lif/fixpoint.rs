@@ -33,8 +33,9 @@ pub enum FixpointMethod {
 /// 1e-12 Hz + 1e-12 ν (test `claims::default_working_points_meet_the_documented_tolerance`),
 /// far tighter than NNMT's default absolute 1e-7 Hz. Once converged, the solver refines each
 /// rate on its own scale, |Φ_i(ν) − ν_i| ≤ `relative_tolerance`·max(ν_i, Φ_i) down to rates
-/// of 2.2e-308 Hz, and returns Φ(ν) (see [`Tolerance`]), so rates far below `tolerance` keep
-/// the precision of Φ: without recurrence the working point is the Siegert rate to 1e-9
+/// of 2.2e-308 Hz, and returns every rate below `tolerance` as a value Φ_i(ν) (see
+/// [`Tolerance`]), so the rates are ≥ 0 and those far below `tolerance` keep the precision
+/// of Φ: without recurrence the working point is the Siegert rate to 1e-9
 /// relative (measured ≤ 3e-13) from 12 Hz to 4e-305 Hz (test
 /// `working_point_hardening::working_point_without_recurrence_matches_mpmath`). argmin observers can be
 /// attached ([`FixpointOptions::observe`]); they see the solver's [`FixpointState`] (rates
@@ -181,9 +182,10 @@ impl FixpointOptions {
 
 /// Solves ν = Φ(μ(ν), σ(ν)) for `model` on `net` and packs the working point.
 ///
-/// The solvers finish with [`Tolerance`]'s refinement on each rate's own scale and a last
-/// fixed-point step ν ← Φ(ν), so the rates returned are values of the rate function (≥ 0
-/// for the Siegert and shift rates); μ, σ and the residual are evaluated at them.
+/// The solvers finish with [`Tolerance`]'s refinement on each rate's own scale and
+/// fixed-point steps ν_i ← Φ_i(ν) on the rates below the absolute tolerance, so the rates
+/// returned are ≥ 0 for the Siegert and shift rates; μ, σ and the residual are evaluated at
+/// them.
 ///
 /// # Errors
 /// - [`Error::InvalidParameter`] / [`Error::ShapeMismatch`] for invalid options;

@@ -102,7 +102,9 @@ pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f
 ///    which x_i + F_i rounds away): such a coordinate is returned as a value of G (for the
 ///    rate equations, of the rate function Φ, so rates are ≥ 0 by construction), the others
 ///    keep their Newton value (≥ `absolute` > 0). A step that fails the first test is not
-///    taken (if the first fails, max(x, 0) is returned if it meets the test, else x).
+///    taken; if the first fails, max(x, 0) is returned if it meets the test, else the
+///    step's point all the same (values of G take precedence; its F is what the state
+///    reports).
 ///
 /// # Examples
 /// ```
@@ -219,13 +221,21 @@ impl Tolerance {
             }
             let next = project(next);
             let f_n = problem.apply(&next)?;
-            if !(f_n.iter().all(|v| v.is_finite()) && self.satisfied(&next, &f_n)) {
+            let finite = f_n.iter().all(|v| v.is_finite());
+            if !(finite && self.satisfied(&next, &f_n)) {
                 if step == 0 {
                     let clamped = x.map(|c| c.max(0.0));
                     let f_c = problem.apply(&clamped)?;
                     if f_c.iter().all(|v| v.is_finite()) && self.satisfied(&clamped, &f_c) {
                         let j_c = problem.jacobian(&clamped)?;
                         return Ok((clamped, f_c, j_c));
+                    }
+                    if finite {
+                        // Neither meets the test (a coordinate below `absolute` moved by
+                        // less than `absolute` and a strongly coupled one crossed its
+                        // bound): values of G take precedence; F is reported as it is.
+                        let j_n = problem.jacobian(&next)?;
+                        return Ok((next, f_n, j_n));
                     }
                 }
                 break;
