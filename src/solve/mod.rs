@@ -90,9 +90,10 @@ pub type FixpointState = IterState<DVector<f64>, (), DMatrix<f64>, (), DVector<f
 /// point the solvers finish the run in the same iteration:
 ///
 /// 1. Newton steps x ← x − J⁻¹F (at most 8; solved with each coordinate scaled by its own
-///    size, so that a coordinate far below the others is not swamped by their round-off) until every coordinate also meets the test on its
-///    own scale, |F_i| ≤ `relative`·max(|x_i|, |G_i(x)|) + 2.2e-308 (the smallest normal
-///    double), so that a coordinate far below `absolute` still gets `relative` precision.
+///    size, so that a coordinate far below the others is not swamped by their round-off)
+///    until every coordinate also meets the test on its own scale,
+///    |F_i| ≤ `relative`·max(|x_i|, |G_i(x)|) + 2.2e-308 (the smallest normal double), so
+///    that a coordinate far below `absolute` still gets `relative` precision.
 ///    Refining stops at a step whose F is not finite or fails the first test, and returns
 ///    the point with the lowest own-scale residual max_i |F_i| / (`relative`·max(|x_i|,
 ///    |G_i|) + 2.2e-308) — it never fails: where round-off in F leaves nothing to gain, the
@@ -144,6 +145,19 @@ impl Tolerance {
 
     /// max_i |F_i| / (`relative`·max(|x_i|, |x_i + F_i|) + 2.2e-308): the residual on each
     /// coordinate's own scale (≤ 1 once refined).
+    ///
+    /// # Examples
+    /// ```
+    /// use nalgebra::DVector;
+    /// use nnmt::solve::Tolerance;
+    /// let tol = Tolerance::new(1e-12, 1e-12);
+    /// // x = 1e-30 where G(x) = 1e-30·(1 + 1e-13): within the absolute test and on its scale
+    /// let (x, f) = (DVector::from_vec(vec![1e-30]), DVector::from_vec(vec![1e-43]));
+    /// assert!(tol.satisfied(&x, &f) && tol.own_scale_residual(&x, &f) <= 1.0);
+    /// // x = 0 where G = 1e-30: within the absolute test, but not on its own scale
+    /// let (x, f) = (DVector::from_vec(vec![0.0]), DVector::from_vec(vec![1e-30]));
+    /// assert!(tol.satisfied(&x, &f) && tol.own_scale_residual(&x, &f) > 1e11);
+    /// ```
     pub fn own_scale_residual(&self, x: &DVector<f64>, f: &DVector<f64>) -> f64 {
         x.iter()
             .zip(f.iter())
