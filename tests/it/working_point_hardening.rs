@@ -355,8 +355,9 @@ fn mean_input_overflow_at_given_rates_names_the_rate() {
 }
 
 /// Relaxation and least squares started from the relaxation's rates agree to 1e-10
-/// relative, silent rates of 1e-229 Hz included: both end on the same stable fixed point with |Φ_i − ν_i| ≤
-/// 1e-12 ν_i, and the margin of 100 covers the condition of the fixed point. Brunel's model
+/// relative, silent rates of 1e-229 Hz included: both end on the same stable fixed point
+/// with |Φ_i − ν_i| ≤ 1e-12 ν_i, and the margin of 100 covers the condition of the fixed
+/// point. Brunel's model
 /// A in three regimes, two random networks with a silent population (least squares from
 /// the relaxation's rates failed there, as they were negative), a weakly inhibited
 /// population, and the microcircuit (shift rate).
