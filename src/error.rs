@@ -120,6 +120,19 @@ pub enum Error {
         /// Which keys were looked for.
         reason: String,
     },
+    /// The input of a population, its mean μ or its variance σ² (Fourcaud & Brunel 2002,
+    /// Eq. 3.4), is too large for a double: a product K J ν, K_ext J_ext ν_ext or
+    /// I_ext / C, or their sum, overflows. The message names the population, the equation
+    /// and the largest term with its parameters.
+    #[error("the {quantity} of population {population} overflows: {detail}")]
+    InputOverflow {
+        /// Index of the population whose input overflows.
+        population: usize,
+        /// The quantity and its equation, e.g. "mean input μ = τ_m (Σ K J ν + …)".
+        quantity: &'static str,
+        /// The largest term and the parameters it is made of.
+        detail: String,
+    },
 }
 
 /// `file:line` when the line is known, else `file` (the prefix of messages about a value in

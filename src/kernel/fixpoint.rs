@@ -57,13 +57,17 @@ pub(crate) struct FixpointEval {
 
 impl<M: RateModel> FixpointProblem<M> {
     /// The problem of network `net` with rate model `model`.
-    pub(crate) fn new(net: &NetworkSi, model: M) -> Self {
-        Self {
-            input: InputMap::new(net),
+    ///
+    /// # Errors
+    /// [`Error::InputOverflow`] if a coefficient of μ(ν) or σ²(ν) is not a finite double
+    /// ([`InputMap::new`]).
+    pub(crate) fn new(net: &NetworkSi, model: M) -> Result<Self> {
+        Ok(Self {
+            input: InputMap::new(net)?,
             model,
             neurons: net.neurons(),
             last: RefCell::new(None),
-        }
+        })
     }
 
     /// Runs `f` on the evaluation at `nu`, computing it unless it is the kept one.
@@ -89,9 +93,12 @@ impl<M: RateModel> FixpointProblem<M> {
     /// F, μ and σ at `nu` (Hz).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] naming the first population whose Φ is not finite.
+    /// - [`Error::InputOverflow`] naming the first population whose μ or σ is not finite;
+    /// - [`Error::NonFinite`] naming the first population whose Φ is not finite.
     pub(crate) fn evaluate(&self, nu: &DVector<f64>) -> Result<FixpointEval> {
         self.with_evaluation(nu, |ev| {
+            self.input
+                .check(&ev.nu.map(|v| v.max(0.0)), &ev.mu, &ev.sigma)?;
             if let Some(i) = ev.rates.iter().position(|r| !r.nu.is_finite()) {
                 return Err(Error::NonFinite {
                     quantity: "firing rate",
@@ -196,7 +203,7 @@ mod tests {
     fn jacobian_matches_finite_differences() {
         let net = network();
         let n = net.len();
-        let problem = FixpointProblem::new(&net, Siegert);
+        let problem = FixpointProblem::new(&net, Siegert).unwrap();
         let nu = DVector::from_fn(n, |i, _| 1.0 + 3.0 * i as f64);
         let jac = problem.jacobian(&nu).unwrap();
         for j in 0..n {
@@ -235,7 +242,7 @@ mod tests {
         let net = network();
         let n = net.len();
         let calls = std::cell::Cell::new(0);
-        let problem = FixpointProblem::new(&net, Counting(&calls));
+        let problem = FixpointProblem::new(&net, Counting(&calls)).unwrap();
         let nu = DVector::from_element(n, 2.0);
         let f = problem.apply(&nu).unwrap();
         let j = problem.jacobian(&nu).unwrap();
@@ -245,7 +252,7 @@ mod tests {
         let other = DVector::from_element(n, 3.0);
         let _ = problem.jacobian(&other).unwrap();
         assert_eq!(calls.get(), 2 * n);
-        let fresh = FixpointProblem::new(&net, Siegert);
+        let fresh = FixpointProblem::new(&net, Siegert).unwrap();
         assert_eq!(fresh.jacobian(&nu).unwrap(), j);
         assert_eq!(fresh.apply(&nu).unwrap(), f);
     }

@@ -22,14 +22,104 @@ pub(crate) struct InputMap {
     pub var_offset: DVector<f64>,
 }
 
+/// What overflows in [`Error::InputOverflow`]: the mean input and its equation.
+pub(crate) const MEAN_INPUT: &str =
+    "mean input μ = τ_m (Σ_j K J ν_j + Σ_k K_ext J_ext ν_ext,k + I_ext / C)";
+/// What overflows in [`Error::InputOverflow`]: the input variance and its equation.
+pub(crate) const INPUT_VARIANCE: &str =
+    "input variance σ² = τ_m (Σ_j K J² ν_j + Σ_k K_ext J_ext² ν_ext,k)";
+
+/// One term of μ or σ² for the message of an overflow: ln of its magnitude (to compare terms
+/// that overflow) and its description.
+struct Term {
+    log_size: f64,
+    text: String,
+}
+
+/// `x` in decimal notation between 1e-4 and 1e6, in scientific notation outside (so that
+/// 1e308 is not printed with 309 digits).
+fn num(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e6).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// ln |x| (−∞ for 0).
+fn ln_abs(x: f64) -> f64 {
+    x.abs().ln()
+}
+
+/// The overflow error of population `population`, naming the largest of `terms`.
+fn overflow(population: usize, quantity: &'static str, value: f64, terms: Vec<Term>) -> Error {
+    let largest = terms
+        .into_iter()
+        .filter(|t| !t.log_size.is_nan())
+        .max_by(|a, b| a.log_size.total_cmp(&b.log_size));
+    let detail = match largest {
+        Some(t) => format!(
+            "it comes out as {value} V{}; largest term: {} (≈ 10^{:.0} in SI units)",
+            if quantity == INPUT_VARIANCE { "²" } else { "" },
+            t.text,
+            t.log_size / std::f64::consts::LN_10
+        ),
+        None => format!("it comes out as {value}"),
+    };
+    Error::InputOverflow {
+        population,
+        quantity,
+        detail,
+    }
+}
+
 impl InputMap {
     /// The maps of `net`.
-    pub(crate) fn new(net: &NetworkSi) -> Self {
+    ///
+    /// # Errors
+    /// [`Error::InputOverflow`] naming the population, the equation and the largest term if
+    /// a coefficient τ_m K J or τ_m K J², or the external and DC part of μ or σ², is not a
+    /// finite double.
+    pub(crate) fn new(net: &NetworkSi) -> Result<Self> {
         let (tau_m, k, j) = (&net.tau_m, &net.k, &net.j);
         let n = net.len();
         let mean_coupling = DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)]);
         let var_coupling =
             DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)] * j[(a, b)]);
+        for a in 0..n {
+            for b in 0..n {
+                let (kk, jj) = (k[(a, b)], j[(a, b)]);
+                let coupling = |square: bool| Term {
+                    log_size: ln_abs(tau_m[a])
+                        + ln_abs(kk)
+                        + ln_abs(jj) * if square { 2.0 } else { 1.0 },
+                    text: format!(
+                        "the coupling τ_m K{} from population {b} (tau_m = {} s, K = {}, J = {} V), \
+                         which multiplies a rate",
+                        if square { " J²" } else { " J" },
+                        num(tau_m[a]),
+                        num(kk),
+                        num(jj)
+                    ),
+                };
+                if !mean_coupling[(a, b)].is_finite() {
+                    return Err(overflow(
+                        a,
+                        MEAN_INPUT,
+                        mean_coupling[(a, b)],
+                        vec![coupling(false)],
+                    ));
+                }
+                if !var_coupling[(a, b)].is_finite() {
+                    return Err(overflow(
+                        a,
+                        INPUT_VARIANCE,
+                        var_coupling[(a, b)],
+                        vec![coupling(true)],
+                    ));
+                }
+            }
+        }
         let (ke, je, nue) = (&net.k_ext, &net.j_ext, &net.nu_ext);
         let mut mean_offset = DVector::zeros(n);
         let mut var_offset = DVector::zeros(n);
@@ -45,13 +135,54 @@ impl InputMap {
             }
             mean_offset[a] = tau_m[a] * m;
             var_offset[a] = tau_m[a] * v;
+            for (quantity, value) in [
+                (MEAN_INPUT, mean_offset[a]),
+                (INPUT_VARIANCE, var_offset[a]),
+            ] {
+                if value.is_finite() {
+                    continue;
+                }
+                let square = quantity == INPUT_VARIANCE;
+                let mut terms: Vec<Term> = (0..nue.len())
+                    .map(|e| {
+                        let (kk, jj, nu) = (ke[(a, e)], je[(a, e)], nue[e]);
+                        Term {
+                            log_size: ln_abs(tau_m[a])
+                                + ln_abs(kk)
+                                + ln_abs(jj) * if square { 2.0 } else { 1.0 }
+                                + ln_abs(nu),
+                            text: format!(
+                                "τ_m K_ext J_ext{} ν_ext from external population {e} (tau_m = {} s, \
+                                 K_ext = {}, J_ext = {} V, nu_ext = {} Hz)",
+                                if square { "²" } else { "" },
+                                num(tau_m[a]),
+                                num(kk),
+                                num(jj),
+                                num(nu)
+                            ),
+                        }
+                    })
+                    .collect();
+                if let (Some((i_ext, c)), false) = (&net.dc, square) {
+                    terms.push(Term {
+                        log_size: ln_abs(tau_m[a]) + ln_abs(i_ext[a]) - ln_abs(c[a]),
+                        text: format!(
+                            "τ_m I_ext / C (tau_m = {} s, I_ext = {} A, C = {} F)",
+                            num(tau_m[a]),
+                            num(i_ext[a]),
+                            num(c[a])
+                        ),
+                    });
+                }
+                return Err(overflow(a, quantity, value, terms));
+            }
         }
-        Self {
+        Ok(Self {
             mean_coupling,
             var_coupling,
             mean_offset,
             var_offset,
-        }
+        })
     }
 
     /// μ(ν) in V, for rates ν in Hz.
@@ -62,6 +193,58 @@ impl InputMap {
     /// σ(ν) in V, for rates ν in Hz (σ² clamped at 0 against rounding).
     pub(crate) fn std(&self, nu: &DVector<f64>) -> DVector<f64> {
         (&self.var_coupling * nu + &self.var_offset).map(|v| v.max(0.0).sqrt())
+    }
+
+    /// Checks μ (V) and σ (V), computed by [`InputMap::mean`] and [`InputMap::std`] at rates
+    /// ν ≥ 0 (Hz), for values that are not finite.
+    ///
+    /// # Errors
+    /// [`Error::InputOverflow`] naming the first population whose μ or σ is not finite and
+    /// the largest term at ν: a rate times its coupling, or the external and DC part.
+    pub(crate) fn check(
+        &self,
+        nu: &DVector<f64>,
+        mu: &DVector<f64>,
+        sigma: &DVector<f64>,
+    ) -> Result<()> {
+        for a in 0..mu.len() {
+            for (quantity, value, coupling, offset) in [
+                (MEAN_INPUT, mu[a], &self.mean_coupling, self.mean_offset[a]),
+                (
+                    INPUT_VARIANCE,
+                    sigma[a] * sigma[a],
+                    &self.var_coupling,
+                    self.var_offset[a],
+                ),
+            ] {
+                if value.is_finite() {
+                    continue;
+                }
+                let mut terms: Vec<Term> = (0..nu.len())
+                    .map(|b| Term {
+                        log_size: ln_abs(coupling[(a, b)]) + ln_abs(nu[b]),
+                        text: format!(
+                            "the rate of population {b} ({} Hz) times its coupling τ_m K J{} = {} \
+                             V{}·s",
+                            num(nu[b]),
+                            if quantity == INPUT_VARIANCE { "²" } else { "" },
+                            num(coupling[(a, b)]),
+                            if quantity == INPUT_VARIANCE { "²" } else { "" },
+                        ),
+                    })
+                    .collect();
+                terms.push(Term {
+                    log_size: ln_abs(offset),
+                    text: format!(
+                        "the external and DC part, {} V{}",
+                        num(offset),
+                        if quantity == INPUT_VARIANCE { "²" } else { "" }
+                    ),
+                });
+                return Err(overflow(a, quantity, value, terms));
+            }
+        }
+        Ok(())
     }
 }
 

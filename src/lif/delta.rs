@@ -231,8 +231,14 @@ pub fn derivative_of_firing_rates_wrt_mean_input<S>(
 /// # Errors
 /// - [`Error::InvalidParameter`] / [`Error::ShapeMismatch`] for invalid options (see
 ///   [`FixpointOptions`]);
+/// - [`Error::InputOverflow`] naming the population and the largest term if μ or σ² is too
+///   large for a double (e.g. K_ext J_ext ν_ext beyond 1.8e308 V/s);
+/// - [`Error::NonFinite`] naming the population if Φ is not finite at ν₀;
 /// - [`Error::NotConverged`] with the iteration count and residual if the solver does not
 ///   reach its tolerance within `max_iterations`.
+///
+/// The rates returned are ≥ 0, each converged on its own scale (see [`FixpointOptions`]):
+/// a rate of 1e-300 Hz has the relative precision of one of 10 Hz.
 ///
 /// # Examples
 /// ```

@@ -308,7 +308,8 @@ fn per_population<Q: SiValue>(
 /// Taylor rate.
 ///
 /// # Errors
-/// - as [`crate::lif::delta::working_point`] (invalid options, [`Error::NotConverged`]);
+/// - as [`crate::lif::delta::working_point`] (invalid options, [`Error::InputOverflow`],
+///   [`Error::NonFinite`], [`Error::NotConverged`]);
 /// - [`Error::NegativeRate`] if a Taylor fixed point has a negative rate (NNMT returns it
 ///   with a warning).
 ///

@@ -80,9 +80,24 @@ pub(crate) fn single_si(
 }
 
 /// The input maps of `net` and the SI rates, checked (one finite rate ≥ 0 per population).
+///
+/// # Errors
+/// [`Error::ShapeMismatch`], [`Error::InvalidParameter`] (`nu`) for invalid rates;
+/// [`Error::InputOverflow`] if a coefficient of the maps is not a finite double.
 fn maps(net: &NetworkSi, rates: &PopVec<Frequency>) -> Result<InputMap> {
     check_rates("nu", net.len(), rates.si())?;
-    Ok(InputMap::new(net))
+    InputMap::new(net)
+}
+
+/// μ and σ (V) at `rates`, checked to be finite.
+///
+/// # Errors
+/// As [`maps`], and [`Error::InputOverflow`] if μ or σ overflows at `rates`.
+fn input_at(net: &NetworkSi, rates: &PopVec<Frequency>) -> Result<(DVector<f64>, DVector<f64>)> {
+    let map = maps(net, rates)?;
+    let (mu, sigma) = (map.mean(rates.si()), map.std(rates.si()));
+    map.check(rates.si(), &mu, &sigma)?;
+    Ok((mu, sigma))
 }
 
 /// Mean input μ of each population for given firing rates (NNMT `_mean_input`).
@@ -95,7 +110,9 @@ fn maps(net: &NetworkSi, rates: &PopVec<Frequency>) -> Result<InputMap> {
 ///
 /// # Errors
 /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if `rates` does not have one entry per population;
-/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) (`nu`) if a rate is negative or not finite.
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) (`nu`) if a rate is negative or not finite;
+/// [`Error::InputOverflow`](crate::Error::InputOverflow) naming the population and the largest term if μ
+/// is too large for a double (the same check for σ², which both functions make).
 ///
 /// # Examples
 /// ```
@@ -117,8 +134,8 @@ pub fn mean_input<S>(
     net: &Network<S>,
     rates: &PopVec<Frequency>,
 ) -> Result<PopVec<ElectricPotential>> {
-    let map = maps(&NetworkSi::from(net), rates)?;
-    Ok(PopVec::from_si(map.mean(rates.si())))
+    let (mu, _) = input_at(&NetworkSi::from(net), rates)?;
+    Ok(PopVec::from_si(mu))
 }
 
 /// Standard deviation σ of the input of each population for given firing rates (NNMT
@@ -153,6 +170,6 @@ pub fn std_input<S>(
     net: &Network<S>,
     rates: &PopVec<Frequency>,
 ) -> Result<PopVec<ElectricPotential>> {
-    let map = maps(&NetworkSi::from(net), rates)?;
-    Ok(PopVec::from_si(map.std(rates.si())))
+    let (_, sigma) = input_at(&NetworkSi::from(net), rates)?;
+    Ok(PopVec::from_si(sigma))
 }

@@ -8,7 +8,7 @@ use argmin::kv;
 use nalgebra::{DMatrix, DVector};
 
 use super::runner::SolverName;
-use super::{FixpointState, Tolerance, max_abs};
+use super::{FixpointState, Tolerance, max_abs, status};
 
 /// Initial Levenberg–Marquardt damping (relative to diag(JᵀJ)). Small values take full
 /// Gauss–Newton steps from the start, which can jump out of x₀'s basin (e.g. from 100 Hz to
@@ -24,7 +24,8 @@ const LAMBDA_MAX: f64 = 1e16;
 /// max(x + δ, 0) is accepted if it lowers ‖F‖², and λ is divided by 3 on success and
 /// multiplied by 4 otherwise.
 ///
-/// The solver converges when the [`Tolerance`] is met and gives up
+/// The solver converges when the [`Tolerance`] is met (finishing in that iteration with
+/// [`Tolerance`]'s Newton refinement and fixed-point step, projected onto x ≥ 0) and gives up
 /// (`TerminationReason::SolverExit`) at a local minimum of ‖F‖ that is not a zero of F
 /// (λ > 1e16) or when F is not finite at the start. It reports λ to observers.
 ///
@@ -60,6 +61,7 @@ const LAMBDA_MAX: f64 = 1e16;
 pub struct BoundedLeastSquares {
     tol: Tolerance,
     lambda: f64,
+    finished: bool,
 }
 
 impl BoundedLeastSquares {
@@ -68,6 +70,7 @@ impl BoundedLeastSquares {
         Self {
             tol,
             lambda: LAMBDA_INITIAL,
+            finished: false,
         }
     }
 }
@@ -97,10 +100,16 @@ where
         let Some(x) = state.take_param() else {
             return Err(ArgminError::msg("least squares needs a start (`param`)"));
         };
-        let x = x.map(|v| v.max(0.0));
-        let f = problem.apply(&x)?;
-        let j = problem.jacobian(&x)?;
+        self.lambda = LAMBDA_INITIAL;
+        self.finished = false;
+        let mut x = x.map(|v| v.max(0.0));
+        let mut f = problem.apply(&x)?;
+        let mut j = problem.jacobian(&x)?;
         let finite = all_finite(&f);
+        if finite && self.tol.satisfied(&x, &f) {
+            (x, f, j) = self.tol.finish(problem, (x, f, j), true)?;
+            self.finished = true;
+        }
         let cost = max_abs(&f);
         let mut state = state.param(x).residuals(f).jacobian(j).cost(cost);
         if !finite {
@@ -169,6 +178,13 @@ where
             let j_t = problem.jacobian(&t).ok()?;
             Some((t, f_t, j_t))
         });
+        let improved = match improved {
+            Some(point) if self.tol.satisfied(&point.0, &point.1) => {
+                self.finished = true;
+                Some(self.tol.finish(problem, point, true)?)
+            }
+            other => other,
+        };
         let state = match improved {
             Some((t, f_t, j_t)) => {
                 self.lambda = (self.lambda / 3.0).max(1e-15);
@@ -189,7 +205,7 @@ where
         Ok((state, Some(kv!("lambda" => self.lambda;))))
     }
 
-    fn terminate(&mut self, state: &FixpointState) -> TerminationStatus {
-        self.tol.status(state)
+    fn terminate(&mut self, _state: &FixpointState) -> TerminationStatus {
+        status(self.finished)
     }
 }

@@ -9,7 +9,7 @@ use argmin_math::{ArgminAdd, ArgminEye, ArgminMul, ArgminScaledAdd, ArgminScaled
 use nalgebra::{DMatrix, DVector};
 
 use super::runner::SolverName;
-use super::{FixpointState, Tolerance, max_abs};
+use super::{FixpointState, Tolerance, max_abs, status};
 
 /// γ of the L-stable two-stage Rosenbrock method ROS2 (Verwer et al. 1999, SIAM J. Sci.
 /// Comput. 20, 1456).
@@ -40,7 +40,8 @@ const H_MIN: f64 = 1e-14;
 /// so once the trajectory has settled the iteration converges quadratically.
 ///
 /// A step whose F is not finite is rejected (the step size shrinks). The solver converges
-/// when the [`Tolerance`] is met, and gives up (`TerminationReason::SolverExit`) when the
+/// when the [`Tolerance`] is met, finishing in that iteration with [`Tolerance`]'s Newton
+/// refinement and fixed-point step, and gives up (`TerminationReason::SolverExit`) when the
 /// step size falls below 1e-14 or F is not finite at the start. It reports the step size
 /// `h` to observers.
 ///
@@ -50,12 +51,17 @@ const H_MIN: f64 = 1e-14;
 pub struct Relaxation {
     tol: Tolerance,
     h: f64,
+    finished: bool,
 }
 
 impl Relaxation {
     /// A solver that stops when `tol` is met.
     pub fn new(tol: Tolerance) -> Self {
-        Self { tol, h: H_INITIAL }
+        Self {
+            tol,
+            h: H_INITIAL,
+            finished: false,
+        }
     }
 }
 
@@ -107,8 +113,15 @@ where
         let Some(x) = state.take_param() else {
             return Err(ArgminError::msg("relaxation needs a start (`param`)"));
         };
-        let (f, j) = evaluate(problem, &x)?;
+        self.h = H_INITIAL;
+        self.finished = false;
+        let (mut f, mut j) = evaluate(problem, &x)?;
         let finite = all_finite(&f);
+        let mut x = x;
+        if finite && self.tol.satisfied(&x, &f) {
+            (x, f, j) = self.tol.finish(problem, (x, f, j), false)?;
+            self.finished = true;
+        }
         let mut state = record(state, x, f, j);
         if !finite {
             state = state.terminate_with(TerminationReason::SolverExit(
@@ -155,7 +168,12 @@ where
                 Ok((f_new, j_new)) if all_finite(&f_new) => {
                     let factor = (0.9 / err.max(1e-12).sqrt()).clamp(0.2, 10.0);
                     self.h = (h * factor).min(H_MAX);
-                    Some((new, f_new, j_new))
+                    if self.tol.satisfied(&new, &f_new) {
+                        self.finished = true;
+                        Some(self.tol.finish(problem, (new, f_new, j_new), false)?)
+                    } else {
+                        Some((new, f_new, j_new))
+                    }
                 }
                 _ => None,
             },
@@ -183,7 +201,7 @@ where
         Ok((state, Some(kv!("h" => self.h;))))
     }
 
-    fn terminate(&mut self, state: &FixpointState) -> TerminationStatus {
-        self.tol.status(state)
+    fn terminate(&mut self, _state: &FixpointState) -> TerminationStatus {
+        status(self.finished)
     }
 }

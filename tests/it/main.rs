@@ -17,3 +17,4 @@ mod properties;
 mod siegert_mpmath;
 mod transfer_function;
 mod ui;
+mod working_point_hardening;

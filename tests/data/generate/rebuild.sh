@@ -49,6 +49,7 @@ if [ "${3:-}" = "--mpmath" ]; then
     "$PY" $G/make_siegert_public.py $D/mpmath/siegert_table.json
     "$PY" $G/make_siegert_extra.py $D/mpmath/siegert_extra.json
     "$PY" $G/make_erfcx_integral.py $D/mpmath/erfcx_integral.json
+    "$PY" $G/make_working_point_no_recurrence.py $D/mpmath/working_point_no_recurrence.json
     "$PY" $G/make_pcfu_table.py "$REF/pcfu_table_full.json"
     "$PY" $G/convert_fixtures.py $D/nnmt-params/fixtures/unit/data "$REF/pcfu_table_full.json" $D/pcfu
     "$PY" $G/make_pcfu_extra.py $D/pcfu/pcfu_extra.json
