@@ -111,6 +111,48 @@ fn spec() -> impl Strategy<Value = Spec> {
     })
 }
 
+/// Moderate networks (cortex-like: K ≤ 1000, |J| 0.05–0.5 mV, τ_m 10–20 ms, τ_r ≤ 2 ms,
+/// V_th = 20 mV, V_0 = 10 mV, K_ext 500–2000, J_ext 0.1–0.2 mV, ν_ext 5–30 Hz, τ_s
+/// 0.5–2 ms), where every population is noisy enough for U(a, x)'s domain: they reach the
+/// transfer function and the fit, so those stages are fuzzed today.
+fn moderate_spec() -> impl Strategy<Value = Spec> {
+    (1usize..=4).prop_flat_map(|n| {
+        let per_pop = |s: BoxedStrategy<f64>| prop::collection::vec(s, n);
+        (
+            prop::collection::vec(per_pop((0.0f64..1000.0).boxed()), n),
+            prop::collection::vec(per_pop((5e-5f64..5e-4).boxed()), n),
+            per_pop(
+                any::<bool>()
+                    .prop_map(|e| if e { 1.0 } else { -1.0 })
+                    .boxed(),
+            ),
+            per_pop((0.01f64..0.02).boxed()),
+            per_pop((0.0f64..0.002).boxed()),
+            per_pop((500.0f64..2000.0).boxed()),
+            per_pop((1e-4f64..2e-4).boxed()),
+            5.0f64..30.0,
+            per_pop((5e-4f64..2e-3).boxed()),
+        )
+            .prop_map(
+                move |(k, j, sign, tau_m, tau_r, k_ext, j_ext, nu_ext, tau_s)| Spec {
+                    k,
+                    j: j.into_iter()
+                        .map(|row| row.iter().zip(&sign).map(|(j, s)| j * s).collect())
+                        .collect(),
+                    v_th: vec![0.02; n],
+                    v_0: vec![0.01; n],
+                    tau_m,
+                    tau_r,
+                    k_ext,
+                    j_ext,
+                    nu_ext,
+                    dc: None,
+                    tau_s,
+                },
+            )
+    })
+}
+
 fn volts(rows: &[Vec<f64>]) -> PopMatrix<ElectricPotential> {
     let rows: Vec<Vec<ElectricPotential>> = rows
         .iter()
@@ -430,6 +472,15 @@ proptest! {
         if let Some(e) = run(&s, r, 2).finite { prop_assert!(false, "{e}"); }
     }
 
+    /// Moderate networks: no NaN or ±∞ inside an `Ok` through working point, transfer
+    /// function and fit, and every error names what failed.
+    #[test]
+    fn moderate_networks_ok_values_are_finite(s in moderate_spec(), r in rate()) {
+        let o = run(&s, r, 2);
+        if let Some(e) = o.finite { prop_assert!(false, "{e}"); }
+        if let Some(e) = o.typed_tf { prop_assert!(false, "{e}"); }
+    }
+
     /// Every rate of a working point is ≥ 0 (rates are values of Φ ≥ 0).
     #[test]
     #[ignore = "pending: the relaxation returns negative rates (e.g. -1.2e-24 Hz) as success"]
@@ -462,7 +513,7 @@ proptest! {
     /// The transfer function of a converged working point is computed (a silent population
     /// has H = 0, it does not sink the others).
     #[test]
-    #[ignore = "pending: the transfer function refuses a population without input (σ = 0) instead of H = 0"]
+    #[ignore = "pending: the transfer function refuses a population with σ = 0 or |x| > 50 (U(a, x) domain) instead of H = 0"]
     fn transfer_function_of_a_working_point_is_computed(s in spec(), r in rate()) {
         if let Some(e) = run(&s, r, 2).tf_computed { prop_assert!(false, "{e}"); }
     }
@@ -561,4 +612,103 @@ fn regression_fit_of_a_flat_transfer_function() {
         tau_s: vec![0.01],
     };
     assert_eq!(run(&s, Rate::Taylor, 2).fit_computed, None);
+}
+
+/// How many of 32 generated networks per rate method (fixed seed) reach a converged working
+/// point, a computed transfer function and a computed fit.
+fn stages_reached<S: Strategy<Value = Spec>>(strategy: &S) -> Vec<(Rate, usize, usize)> {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let mut runner = TestRunner::new_with_rng(
+        ProptestConfig::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    let mut out = Vec::new();
+    for r in [Rate::Delta, Rate::Shift, Rate::Taylor] {
+        let (mut converged, mut fitted) = (0, 0);
+        for _ in 0..32 {
+            let s = strategy.new_tree(&mut runner).expect("spec").current();
+            let Ok(wp) = working_point(&s, r, &options(FixpointMethod::Relaxation)) else {
+                continue;
+            };
+            converged += 1;
+            let tf = match transfer_function(&s, r, &wp) {
+                Ok(tf) => tf,
+                Err(e) => {
+                    println!("  {r:?}, transfer function: {e}");
+                    continue;
+                }
+            };
+            let fitted_ok = match r {
+                Rate::Delta => fit::fit_transfer_function(&s.delta(), &tf),
+                _ => fit::fit_transfer_function(&s.exp(), &tf),
+            };
+            if let Err(e) = &fitted_ok {
+                println!("  {r:?}, fit: {e}");
+            }
+            fitted += usize::from(fitted_ok.is_ok());
+        }
+        println!("{r:?}: {converged}/32 converged, {fitted}/32 fitted");
+        out.push((r, converged, fitted));
+    }
+    out
+}
+
+/// The fuzz is not vacuous: per rate method at least a third of the generated networks
+/// reach a converged working point (measured: 27, 21 and 22 of 32), so the
+/// working-point properties are exercised.
+#[test]
+fn fuzz_reaches_the_working_point() {
+    for (r, converged, _) in stages_reached(&spec()) {
+        assert!(converged >= 11, "{r:?}: {converged} of 32 converged");
+    }
+}
+
+/// The moderate networks reach the fit: at least a quarter of them per rate method
+/// (measured on this branch: 13, 15 and 13 of 32; the others stop at U(a, x) out of its
+/// domain, |x| > 50, for a population far from threshold relative to its noise), so the
+/// transfer-function and fit stages are fuzzed.
+#[test]
+fn moderate_fuzz_reaches_the_fit() {
+    for (r, converged, fitted) in stages_reached(&moderate_spec()) {
+        assert!(
+            converged >= 24 && fitted >= 8,
+            "{r:?}: {converged} converged, {fitted} fitted of 32"
+        );
+    }
+}
+
+/// ... and at least a third of the wide-range networks reach a computed transfer function and fit, so the transfer and
+/// fit properties are exercised too (on this branch none of 32 delta networks does: a
+/// population with |x| > 50 makes U(a, x) fail for the whole network).
+#[test]
+#[ignore = "pending: U(a, x) out of its domain (|x| > 50) for a silent population sinks the transfer function"]
+fn fuzz_reaches_the_fit() {
+    for (r, _, fitted) in stages_reached(&spec()) {
+        assert!(fitted >= 11, "{r:?}: {fitted} of 32 fitted");
+    }
+}
+
+/// One population far below threshold with little noise (μ = 2 mV, σ = 0.45 mV, V_th =
+/// 20 mV: x_th = √2 (V_th − μ)/σ ≈ 57, rate ~1e-70 Hz): its transfer function is
+/// (numerically) 0 and must be returned as such.
+#[test]
+#[ignore = "pending: U(a, x) out of its domain (|x| > 50) for a silent population sinks the transfer function"]
+fn regression_silent_population_has_a_transfer_function() {
+    let s = Spec {
+        k: vec![vec![0.0]],
+        j: vec![vec![1e-4]],
+        tau_m: vec![0.02],
+        tau_r: vec![0.002],
+        v_th: vec![0.02],
+        v_0: vec![0.01],
+        k_ext: vec![100.0],
+        j_ext: vec![1e-4],
+        nu_ext: 10.0,
+        dc: None,
+        tau_s: vec![0.0005],
+    };
+    for r in [Rate::Delta, Rate::Shift, Rate::Taylor] {
+        assert_eq!(run(&s, r, 2).tf_computed, None, "{r:?}");
+    }
 }
