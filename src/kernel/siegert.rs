@@ -382,4 +382,66 @@ mod tests {
         let a = 1e6;
         assert!((h(a) * 2.0 * PI.sqrt() * a * a - 1.0).abs() < 1e-11);
     }
+
+    /// The switch to the noise-free limit at y_th = −1e8 is continuous: on both sides ν,
+    /// dν/dμ, dν/dσ and σ ∂²ν/∂μ² agree to 1e-12 relative (the neglected terms are
+    /// O(1/y²) = 1e-16), for τ_r = 2 ms and 0, near (25 mV) and far (2 V) above threshold.
+    #[test]
+    fn noise_free_switch_is_continuous() {
+        for tau_r in [0.002, 0.0] {
+            let n = NeuronSi {
+                tau_m: 0.02,
+                tau_r,
+                v_th: 0.02,
+                v_0: 0.01,
+            };
+            for mu in [0.025, 2.0] {
+                let s0 = (mu - n.v_th) / Y_NOISE_FREE;
+                let (inside, outside) = (s0 * (1.0 + 1e-9), s0 * (1.0 - 1e-9));
+                let (a, b) = (
+                    siegert_parts(mu, inside, &n),
+                    siegert_parts(mu, outside, &n),
+                );
+                assert!(matches!(a, SiegertParts::Diffusive(_)), "{a:?}");
+                assert!(matches!(b, SiegertParts::Limit(_)), "{b:?}");
+                let (ra, rb) = (a.first(), b.first());
+                let close = |x: f64, y: f64, what: &str, tol: f64| {
+                    assert!(
+                        ((x - y) / y).abs() <= tol,
+                        "{what} at μ = {mu}, τ_r = {tau_r}: {x:e} vs {y:e}"
+                    );
+                };
+                close(ra.nu, rb.nu, "ν", 1e-12);
+                close(ra.dnu_dmu, rb.dnu_dmu, "dν/dμ", 1e-12);
+                // dν/dσ ∝ σ: the two sides differ by the 2e-9 step in σ itself
+                close(ra.dnu_dsigma, rb.dnu_dsigma, "dν/dσ", 1e-8);
+                close(a.second_scaled().0, b.second_scaled().0, "σ ∂²ν/∂μ²", 1e-8);
+            }
+        }
+    }
+
+    /// Far below threshold the rate, its derivatives and σ times its second derivatives are
+    /// 0 on both sides of y_th = 60 (e^{−3600} underflows; Diffusive already gives 0 there).
+    #[test]
+    fn silent_switch_is_continuous() {
+        let n = NeuronSi {
+            tau_m: 0.02,
+            tau_r: 0.002,
+            v_th: 0.02,
+            v_0: 0.01,
+        };
+        let mu = 0.0;
+        let s0 = (n.v_th - mu) / Y_SILENT;
+        for sigma in [s0 * (1.0 + 1e-9), s0 * (1.0 - 1e-9)] {
+            let p = siegert_parts(mu, sigma, &n);
+            let r = p.first();
+            let (d2, dms) = p.second_scaled();
+            assert!(
+                [r.nu, r.dnu_dmu, r.dnu_dsigma, d2, dms]
+                    .iter()
+                    .all(|x| x.abs() < 1e-300),
+                "{p:?}"
+            );
+        }
+    }
 }
