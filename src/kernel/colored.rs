@@ -2,11 +2,9 @@
 //! shifted boundaries and its first-order Taylor expansion in k = √(τ_s/τ_m), on SI `f64`
 //! values (Fourcaud & Brunel 2002, Neural Comput. 14, Eq. 4.33 and the text after it).
 
-use std::f64::consts::PI;
-
 use super::neuron::NeuronSi;
 use super::rate::RateEval;
-use super::siegert::{Diffusive, SiegertParts, siegert_parts};
+use super::siegert::{siegert_parts, siegert_parts_shifted};
 
 /// α = √2 |ζ(1/2)|, the coefficient of the effective threshold shift (Fourcaud & Brunel
 /// 2002, Eq. 4.33 ff.); ζ(1/2) = −1.4603545088095868 (DLMF 25.6).
@@ -42,7 +40,7 @@ pub(crate) fn colored_rate(
     let shift = relative_shift(tau_s, n.tau_m); // boundaries move by σ·shift
     match method {
         Method::Shift => {
-            let r = siegert_parts(mu, sigma, &n.shifted(sigma * shift)).first();
+            let r = siegert_parts_shifted(mu, sigma, n, shift).first();
             // ∂/∂σ also moves both boundaries: ∂ν/∂V_th + ∂ν/∂V_0 = −∂ν/∂μ.
             RateEval {
                 dnu_dsigma: r.dnu_dsigma - shift * r.dnu_dmu,
@@ -52,12 +50,13 @@ pub(crate) fn colored_rate(
         Method::Taylor => {
             let parts = siegert_parts(mu, sigma, n);
             let r = parts.first();
-            let (d_mumu, d_musigma) = parts.second();
+            // σ times the second derivatives, so that tiny σ does not overflow them
+            let (s_mumu, s_musigma) = parts.second_scaled();
             let delta = sigma * shift;
             RateEval {
                 nu: r.nu - delta * r.dnu_dmu,
-                dnu_dmu: r.dnu_dmu - delta * d_mumu,
-                dnu_dsigma: r.dnu_dsigma - shift * r.dnu_dmu - delta * d_musigma,
+                dnu_dmu: r.dnu_dmu - shift * s_mumu,
+                dnu_dsigma: r.dnu_dsigma - shift * r.dnu_dmu - shift * s_musigma,
             }
         }
     }
@@ -69,7 +68,11 @@ pub(crate) fn colored_rate(
 ///
 /// ∂ν/∂ν_in = √π (τ_m ν)² j/σ [f(ỹ_th) − f(ỹ_r)] + √π (τ_m ν)² j/σ · j/(2σ)
 /// [f(ỹ_th) y_th − f(ỹ_r) y_r], f(y) = e^{y²}(1 + erf y), ỹ the shifted and y the unshifted
-/// boundaries; computed as (τ_m ν)·τ_m·(ν f(ỹ)) so that nothing overflows.
+/// boundaries. With ∂ν/∂μ and the total ∂ν/∂σ of the shift rate (whose σ-derivative moves
+/// the boundaries, ∂ν/∂σ = √π τ_m ν²/σ [ỹ_th f(ỹ_th) − ỹ_r f(ỹ_r)] − (ỹ − y) ∂ν/∂μ) this is
+/// the chain rule τ_m j (∂ν/∂μ + j/(2σ) ∂ν/∂σ), which is how it is computed: from the
+/// overflow-free derivatives, also where σ is so small that the rate is its noise-free
+/// limit. At σ = 0 the second term (∂σ/∂ν_in = τ_m j²/(2σ) diverges) is left out.
 pub(crate) fn shift_rate_derivative_wrt_input_rate(
     mu: f64,
     sigma: f64,
@@ -77,21 +80,11 @@ pub(crate) fn shift_rate_derivative_wrt_input_rate(
     tau_s: f64,
     j: f64,
 ) -> f64 {
-    let shift = relative_shift(tau_s, n.tau_m);
-    match siegert_parts(mu, sigma, &n.shifted(sigma * shift)) {
-        SiegertParts::Diffusive(Diffusive {
-            nu,
-            y_th,
-            y_r,
-            nf_th,
-            nf_r,
-            ..
-        }) => {
-            // unshifted y as multiplier (NNMT)
-            let (y_th0, y_r0) = (y_th - shift, y_r - shift);
-            let pre = PI.sqrt() * n.tau_m * n.tau_m * nu * j / sigma;
-            pre * ((nf_th - nf_r) + j / (2.0 * sigma) * (nf_th * y_th0 - nf_r * y_r0))
-        }
-        SiegertParts::NoiseFree(r) => r.dnu_dmu * n.tau_m * j,
-    }
+    let r = colored_rate(Method::Shift, mu, sigma, n, tau_s);
+    let sigma_term = if sigma > 0.0 && r.dnu_dsigma != 0.0 {
+        j / (2.0 * sigma) * r.dnu_dsigma
+    } else {
+        0.0
+    };
+    n.tau_m * j * (r.dnu_dmu + sigma_term)
 }

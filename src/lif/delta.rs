@@ -5,27 +5,46 @@
 use crate::error::{Error, Result};
 use crate::kernel::NetworkSi;
 use crate::kernel::input::check_input;
+use crate::kernel::neuron::NeuronSi;
 use crate::kernel::rate::{RateEval, Siegert};
 use crate::kernel::siegert::siegert;
+use crate::lif::input::SingleSi;
 use crate::lif::{FixpointOptions, WorkingPoint, input_si, single_si, solve_working_point};
 use crate::network::{LifNeuron, Network};
 use crate::pop::PopVec;
 use crate::units::{ElectricPotential, Frequency, FrequencyPerVoltage, SiValue};
 
-fn finite(value: f64, quantity: &'static str, population: Option<usize>) -> Result<f64> {
+/// `value` if finite, else [`Error::NonFinite`] saying why: with τ_r = 0 the rate grows
+/// without bound as σ/(V_th − V_0) grows (the only way the Siegert rate itself leaves the
+/// f64 range); otherwise the value (a derivative) exceeds the f64 range at this μ, σ.
+fn finite(
+    value: f64,
+    quantity: &'static str,
+    population: Option<usize>,
+    (mu, sigma): (f64, f64),
+    n: &NeuronSi,
+) -> Result<f64> {
     if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(Error::NonFinite {
-            quantity,
-            population,
-            detail: format!(
-                "got {value}; with tau_r = 0 the rate diverges when σ is so large that \
-                 (V_th − V_0)/σ rounds to 0"
-            ),
-        })
+        return Ok(value);
     }
+    let detail = if quantity == RATE && n.tau_r == 0.0 && value == f64::INFINITY {
+        format!(
+            "with tau_r = 0 the rate grows without bound as σ/(V_th − V_0) grows, and at \
+             σ = {sigma:e} V, V_th − V_0 = {:e} V it exceeds the largest f64",
+            n.v_th - n.v_0
+        )
+    } else {
+        format!("got {value} at mu = {mu:e} V, sigma = {sigma:e} V: beyond the f64 range")
+    };
+    Err(Error::NonFinite {
+        quantity,
+        population,
+        detail,
+    })
 }
+
+/// The name of the rate in messages.
+const RATE: &str = "firing rate";
 
 /// Stationary firing rate of one population of LIF neurons with delta synapses for a given
 /// mean input `mu` and noise `sigma` (the Siegert formula; NNMT
@@ -45,13 +64,16 @@ fn finite(value: f64, quantity: &'static str, population: Option<usize>) -> Resu
 /// `RuntimeError` when |y| spans a wide range (e.g. σ = 1 µV) or when μ lies exactly
 /// half-way between reset and threshold; this function has no such failures. σ = 0 gives the
 /// noise-free limit ν = 1/(τ_r + τ_m ln((μ − V_0)/(μ − V_th))) (0 for μ ≤ V_th), where
-/// NNMT raises. Rates below the smallest positive `f64` (~1e-308 Hz) are returned as 0.
+/// NNMT raises, and every σ > 0 down to 1e-300 V gives a rate continuous with it: exactly 0
+/// once (V_th − μ)/σ ≥ 40, the noise-free rate to ~1e-16 once (μ − V_th)/σ ≥ 1e8, and the
+/// mpmath value to ≤ 1e-12 in between (tested on a sweep of σ from 1e-300 V to 1 V). Rates
+/// below the smallest positive `f64` (~1e-308 Hz) are returned as 0.
 ///
 /// # Errors
 /// - [`Error::InvalidParameter`] if `mu` is not finite, `sigma` is negative or not finite,
 ///   or the neuron parameters are invalid (τ_m ≤ 0, τ_r < 0, V_th ≤ V_0, non-finite);
-/// - [`Error::NonFinite`] if the rate diverges (τ_r = 0 and σ so large that the integral
-///   rounds to 0).
+/// - [`Error::NonFinite`] if the rate exceeds the `f64` range, which happens only with
+///   τ_r = 0 and σ so large that (V_th − V_0)/σ is ~1e-306 or less (the message says so).
 ///
 /// # Examples
 /// ```
@@ -78,8 +100,14 @@ pub fn firing_rate(
     mu: ElectricPotential,
     sigma: ElectricPotential,
 ) -> Result<Frequency> {
-    let r = single(neuron, mu, sigma)?;
-    Ok(Frequency::from_si(finite(r.nu, "firing rate", None)?))
+    let (r, x) = single(neuron, mu, sigma)?;
+    Ok(Frequency::from_si(finite(
+        r.nu,
+        RATE,
+        None,
+        (x.mu, x.sigma),
+        &x.neuron,
+    )?))
 }
 
 /// Derivative dν/dμ of the Siegert rate with respect to the mean input (NNMT
@@ -99,7 +127,9 @@ pub fn firing_rate(
 /// σ = 0 gives the derivative of the noise-free rate.
 ///
 /// # Errors
-/// As [`firing_rate`].
+/// As [`firing_rate`]; also [`Error::NonFinite`] where the derivative itself exceeds the
+/// `f64` range (it grows like ν/σ at μ = V_th as σ → 0: beyond 1e308 Hz/V only for
+/// σ ≲ 1e-306 V).
 ///
 /// # Examples
 /// ```
@@ -123,16 +153,25 @@ pub fn derivative_of_firing_rate_wrt_mean_input(
     mu: ElectricPotential,
     sigma: ElectricPotential,
 ) -> Result<FrequencyPerVoltage> {
-    let r = single(neuron, mu, sigma)?;
+    let (r, x) = single(neuron, mu, sigma)?;
     Ok(FrequencyPerVoltage::from_si(finite(
-        r.dnu_dmu, "dν/dμ", None,
+        r.dnu_dmu,
+        "dν/dμ",
+        None,
+        (x.mu, x.sigma),
+        &x.neuron,
     )?))
 }
 
-/// The Siegert rate and derivatives of one neuron at typed μ and σ, inputs checked.
-fn single(neuron: &LifNeuron, mu: ElectricPotential, sigma: ElectricPotential) -> Result<RateEval> {
+/// The Siegert rate and derivatives of one neuron at typed μ and σ, inputs checked, with
+/// the SI inputs.
+fn single(
+    neuron: &LifNeuron,
+    mu: ElectricPotential,
+    sigma: ElectricPotential,
+) -> Result<(RateEval, SingleSi)> {
     let x = single_si(neuron, mu, sigma, None)?;
-    Ok(siegert(x.mu, x.sigma, &x.neuron))
+    Ok((siegert(x.mu, x.sigma, &x.neuron), x))
 }
 
 /// Applies `f` to every population of `net` at the given inputs, checking shapes.
@@ -149,7 +188,8 @@ fn per_population<S, Q: SiValue>(
         .map(|i| {
             let (m, s) = (mu[i], sigma[i]);
             check_input(m, s, Some(i))?;
-            finite(f(siegert(m, s, &net.neuron(i))), quantity, Some(i))
+            let n = net.neuron(i);
+            finite(f(siegert(m, s, &n)), quantity, Some(i), (m, s), &n)
         })
         .collect();
     Ok(PopVec::from_si(out?.into()))
@@ -185,7 +225,7 @@ pub fn firing_rates<S>(
     mu: &PopVec<ElectricPotential>,
     sigma: &PopVec<ElectricPotential>,
 ) -> Result<PopVec<Frequency>> {
-    per_population(net, mu, sigma, "firing rate", |r| r.nu)
+    per_population(net, mu, sigma, RATE, |r| r.nu)
 }
 
 /// dν/dμ of every population of `net` for given μ and σ (see

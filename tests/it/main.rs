@@ -8,6 +8,7 @@ mod delta_reference;
 mod exp_reference;
 mod fit_reference;
 mod fixpoint;
+mod fuzz;
 mod io_files;
 mod io_no_panic;
 mod model_errors;

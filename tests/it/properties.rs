@@ -146,3 +146,47 @@ mod exp_properties {
         }
     }
 }
+
+mod tiny_sigma_properties {
+    use nnmt::lif::delta;
+    use nnmt::lif::exp::{self, Method};
+    use nnmt::network::LifNeuron;
+    use nnmt::units::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// For any σ from 1e-300 V to 10 V (log-uniform), μ from −50 mV to 2 V and a valid
+        /// neuron (τ_r 0 or 2 ms), the Siegert rate and dν/dμ and the shift rate are `Ok`,
+        /// finite and (rates) ≥ 0; the Taylor rate is `Ok` or its documented
+        /// `NegativeRate`. Pins the tiny-σ defect (errors and NaN for σ ≲ 1e-12 V).
+        #[test]
+        fn every_sigma_gives_a_rate(
+            log_sigma in -300.0f64..1.0, mu in -0.05f64..2.0, refractory in any::<bool>(),
+            tau_s in 1e-4f64..1e-2
+        ) {
+            let n = LifNeuron {
+                tau_m: Time::new::<second>(0.02),
+                tau_r: Time::new::<second>(if refractory { 0.002 } else { 0.0 }),
+                v_th: ElectricPotential::new::<volt>(0.02),
+                v_0: ElectricPotential::new::<volt>(0.01),
+            };
+            let v = |x| ElectricPotential::new::<volt>(x);
+            let (mu, sigma) = (v(mu), v(10f64.powf(log_sigma)));
+            let nu = delta::firing_rate(&n, mu, sigma);
+            prop_assert!(nu.as_ref().is_ok_and(|x| x.get::<hertz>() >= 0.0), "{nu:?}");
+            let d = delta::derivative_of_firing_rate_wrt_mean_input(&n, mu, sigma);
+            prop_assert!(d.is_ok(), "{d:?}");
+            let ts = Time::new::<second>(tau_s);
+            let s = exp::firing_rate(&n, ts, mu, sigma, Method::Shift);
+            prop_assert!(s.as_ref().is_ok_and(|x| x.get::<hertz>() >= 0.0), "{s:?}");
+            let t = exp::firing_rate(&n, ts, mu, sigma, Method::Taylor);
+            prop_assert!(t.is_ok() || matches!(t, Err(nnmt::Error::NegativeRate { .. })), "{t:?}");
+            for m in [Method::Shift, Method::Taylor] {
+                let d = exp::derivative_of_firing_rate_wrt_mean_input(&n, ts, mu, sigma, m);
+                prop_assert!(d.is_ok(), "{m:?}: {d:?}");
+            }
+        }
+    }
+}

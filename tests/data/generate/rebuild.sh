@@ -48,6 +48,7 @@ MC="$REF/microcircuit_bos2016_exp.json"
 if [ "${3:-}" = "--mpmath" ]; then
     "$PY" $G/make_siegert_public.py $D/mpmath/siegert_table.json
     "$PY" $G/make_siegert_extra.py $D/mpmath/siegert_extra.json
+    "$PY" $G/make_siegert_tiny_sigma.py $D/mpmath/siegert_tiny_sigma.json
     "$PY" $G/make_erfcx_integral.py $D/mpmath/erfcx_integral.json
     "$PY" $G/make_working_point_no_recurrence.py $D/mpmath/working_point_no_recurrence.json
     "$PY" $G/make_pcfu_table.py "$REF/pcfu_table_full.json"
