@@ -16,4 +16,5 @@ mod network_build;
 mod properties;
 mod siegert_mpmath;
 mod transfer_function;
+mod transfer_hardening;
 mod ui;
