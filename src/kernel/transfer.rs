@@ -6,6 +6,10 @@
 //! population in [`PopConsts::new`]; [`PopConsts::eval`] is then allocation-free (it only
 //! allocates to describe an error). [`evaluate`] runs over all (ω, population) pairs,
 //! frequencies in parallel (rayon).
+//!
+//! Below |ωτ_m| = 0.005 the differences of Ψ come from Taylor series in s = iωτ_m computed
+//! once per population (no cancellation); a population whose |H| is provably below the
+//! smallest double (x_t > 50) gets H = 0 without evaluating U.
 
 use std::f64::consts::SQRT_2;
 

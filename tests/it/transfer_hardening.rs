@@ -282,3 +282,56 @@ fn remaining_domain_error_names_frequency_and_population() {
     let msg = e.to_string();
     assert!(msg.contains("population 1") && msg.contains("x_r"), "{msg}");
 }
+
+/// Pins the CLI side of a silent population (`tests/data/silent_population.yaml`:
+/// population S, x_t ≈ 9000): `transfer-function` and `fit-transfer-function` succeed
+/// (they used to exit 2 for every population), S has |H| = 0, h₀ = 0, `null` τ_rate and
+/// fit error in the JSON, "undefined" in the table, and a zero row of W_rate.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_fit_with_a_silent_population() {
+    use std::process::Command;
+    let file = format!(
+        "{}/tests/data/silent_population.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_nnmt"))
+            .args(args)
+            .args(["--network", &file])
+            .output()
+            .expect("the nnmt binary runs");
+        let out = String::from_utf8(o.stdout).expect("utf-8");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out
+    };
+    let tf: Value =
+        serde_json::from_str(&run(&["transfer-function", "--format", "json"])).expect("json");
+    let rows = tf["transfer_function"]["values"].as_array().expect("rows");
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row[1], serde_json::json!([0.0, 0.0]), "{row}");
+        assert_ne!(row[0], serde_json::json!([0.0, 0.0]), "{row}");
+    }
+    let v: Value =
+        serde_json::from_str(&run(&["fit-transfer-function", "--format", "json"])).expect("json");
+    assert!(
+        v["tau_rate"]["values"][0].as_f64().is_some_and(|t| t > 0.0),
+        "{v}"
+    );
+    assert!(v["tau_rate"]["values"][1].is_null(), "{}", v["tau_rate"]);
+    assert!(v["fit_error"]["values"][0].is_f64(), "{}", v["fit_error"]);
+    assert!(v["fit_error"]["values"][1].is_null(), "{}", v["fit_error"]);
+    assert_eq!(v["h0"]["values"][1].as_f64(), Some(0.0));
+    assert_eq!(v["W_rate"]["values"][1], serde_json::json!([0.0, 0.0]));
+    let table = run(&["fit-transfer-function"]);
+    let s_row = table
+        .lines()
+        .find(|l| l.starts_with("S ") && l.contains("Hz/mV"))
+        .unwrap_or_else(|| panic!("no row S:\n{table}"));
+    assert!(s_row.contains("undefined"), "{s_row}");
+}
