@@ -22,7 +22,60 @@ use super::input::check_input;
 use super::neuron::NeuronSi;
 use super::siegert::siegert_parts;
 use crate::error::{Error, Result};
-use crate::numerics::pcfu::{IM_A_MAX, PcfuError, Scaled, X_MAX, pcfu_ratio, pcfu_scaled};
+use crate::numerics::pcfu::{
+    IM_A_MAX, PcfuError, X_MAX, pcfu_gauss_scaled_large_x, pcfu_ratio, pcfu_ratio_large_x,
+    pcfu_scaled,
+};
+
+/// Ψ(a, x) = e^{x²/4} U(a, −x) as `mant · e^{ls + gauss}`: `gauss` = x²/4 where U comes
+/// from the Weber-equation solver (|x| ≤ 50), 0 where it comes from the large-x expansion
+/// (DLMF 12.9.1, −x > 50: the mean input far above the boundary), which gives e^{x²/4} U
+/// without forming e^{±x²/4}.
+#[derive(Clone, Copy, Debug)]
+struct Psi {
+    mant: Complex64,
+    ls: f64,
+    gauss: f64,
+    /// from the Weber-equation solver (`gauss` = x²/4)
+    solver: bool,
+}
+
+impl Psi {
+    fn new(a: Complex64, x: f64) -> std::result::Result<Self, PcfuError> {
+        if -x > X_MAX {
+            let u = pcfu_gauss_scaled_large_x(a, -x)?;
+            Ok(Self {
+                mant: u.mant,
+                ls: u.log_scale,
+                gauss: 0.0,
+                solver: false,
+            })
+        } else {
+            let u = pcfu_scaled(a, -x)?;
+            Ok(Self {
+                mant: u.mant,
+                ls: u.log_scale,
+                gauss: x * x / 4.0,
+                solver: true,
+            })
+        }
+    }
+
+    /// ln of the scale, ls + gauss.
+    fn log_scale(self) -> f64 {
+        self.ls + self.gauss
+    }
+}
+
+/// U(a+1, y)/U(a, y): the Weber-equation solver for |y| ≤ 50, the large-y expansion
+/// (DLMF 12.9.1) beyond.
+fn u_ratio(a: Complex64, y: f64) -> std::result::Result<Complex64, PcfuError> {
+    if y > X_MAX {
+        pcfu_ratio_large_x(a, y)
+    } else {
+        pcfu_ratio(a, y)
+    }
+}
 
 /// Whether the transfer function includes the synaptic low-pass 1/(1 + iωτ_s) (NNMT's
 /// `synaptic_filter` argument, default `True`).
@@ -49,9 +102,11 @@ const SMALL_OMEGA_TAU: f64 = 0.005;
 /// Radius in s = ½ + a of the circle on which F(s) = (Ψ_t − Ψ_r)/s is sampled for its
 /// Taylor coefficients (Re a ∈ [−¾, −¼], inside the domain of U).
 const SERIES_RADIUS: f64 = 0.25;
-/// Number of samples (and Taylor coefficients); the aliasing error of the coefficients at
-/// |s| ≤ [`SMALL_OMEGA_TAU`] is ≈ (0.005/0.25)^16 ≈ 1e-27 relative.
-const SERIES_N: usize = 16;
+/// Number of samples (and Taylor coefficients). The aliasing error of the coefficients is
+/// ≈ Σ_j c_{k+jN} ρ^{jN}: Ψ(s − ½, x) grows like |x|^{±s}, whose coefficients are
+/// (ln|x|)^k/k!, so at |x| = 424 it is ≈ (ρ ln|x|)^N/N! ≈ 2e-30 with N = 32 (3e-11 with
+/// N = 16); the truncation at |s| ≤ [`SMALL_OMEGA_TAU`] is ≈ (0.005/0.25)^32.
+const SERIES_N: usize = 32;
 /// ln of the smallest positive (subnormal) double, 2^−1074.
 const LN_MIN_DOUBLE: f64 = -744.440_071_921_381_3;
 /// Margin (in ln) by which the bound on ln |H| of a silent population must stay below
@@ -144,7 +199,7 @@ impl PopConsts {
         }
         let mut c = Self::new(pop, method, mu, sigma, n, tau_s);
         c.silent = c.x_t > X_MAX && c.ln_bound() < LN_MIN_DOUBLE - SILENT_MARGIN;
-        if !c.silent && c.x_t.abs() <= X_MAX && c.x_r.abs() <= X_MAX {
+        if !c.silent && c.x_t <= X_MAX {
             c.series = Some(SmallOmega {
                 f: c.series_of(0.0, true)?,
                 g1: c.series_of(1.0, false)?,
@@ -198,8 +253,8 @@ impl PopConsts {
             let a = s - 0.5 + m;
             let mut parts = [(zero, 0.0); 2];
             for (part, x) in parts.iter_mut().zip([self.x_t, self.x_r]) {
-                let u = pcfu_scaled(a, -x).map_err(|e| self.pcfu_error(e, 0.0))?;
-                let l = x * x / 4.0 + u.log_scale;
+                let u = Psi::new(a, x).map_err(|e| self.pcfu_error(e, 0.0))?;
+                let l = u.log_scale();
                 log_scale = log_scale.max(l);
                 *part = (u.mant, l);
             }
@@ -280,10 +335,10 @@ impl PopConsts {
             return self.eval_small(series, omega, filter);
         }
         let z = Complex64::new(-0.5, wt);
-        let u_t = pcfu_scaled(z, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-        let u_r = pcfu_scaled(z, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
-        let r_t = pcfu_ratio(z, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-        let r_r = pcfu_ratio(z, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
+        let u_t = Psi::new(z, self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
+        let u_r = Psi::new(z, self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
+        let r_t = u_ratio(z, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
+        let r_r = u_ratio(z, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
         let (w_t, w_r) = self.weights(u_t, u_r);
         let den = w_t - w_r;
         let half_z = Complex64::new(0.0, wt); // ½ + z
@@ -293,8 +348,8 @@ impl PopConsts {
             None => self.sqrt2_over_sigma * self.nu * d1 / one_iwt,
             Some(a) => {
                 let z1 = z + 1.0;
-                let s_t = pcfu_ratio(z1, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-                let s_r = pcfu_ratio(z1, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
+                let s_t = u_ratio(z1, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
+                let s_r = u_ratio(z1, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
                 let d2 = half_z * one_iwt * (w_t * r_t * s_t - w_r * r_r * s_r) / den;
                 // ν_e (a1 + a3) with a3 = A/τ_m/ν_e (−a1² + d2), without dividing by ν_e.
                 self.sqrt2_over_sigma * (self.nu * d1 + a * (d2 - d1 * d1)) / one_iwt
@@ -354,23 +409,25 @@ impl PopConsts {
         if self.silent {
             return Ok(());
         }
-        for (name, boundary, x) in [
-            ("x_t", "threshold V_th", self.x_t),
-            ("x_r", "reset V_0", self.x_r),
-        ] {
-            if x.abs() > X_MAX {
-                return Err(self.domain_error(name, boundary, x));
-            }
+        // x < −50 (μ far above the boundary) is handled by the large-x expansion of U; x_t >
+        // 50 of a population that is not silent (only for an absurdly small σ) is not
+        if self.x_t > X_MAX {
+            return Err(self.domain_error("x_t", "threshold V_th", self.x_t));
         }
         Ok(())
     }
 
     /// Weights proportional to Ψ(z, x_t) and Ψ(z, x_r), the larger one of order 1:
     /// Ψ_b = e^{x_b²/4} mant_b e^{ls_b}, and ln(Ψ_t/Ψ_r) up to the mantissas is
-    /// d = (x_t − x_r)(x_t + x_r)/4 + ls_t − ls_r.
-    fn weights(&self, u_t: Scaled, u_r: Scaled) -> (Complex64, Complex64) {
-        let d =
-            (self.x_t - self.x_r) * (self.x_t + self.x_r) / 4.0 + (u_t.log_scale - u_r.log_scale);
+    /// d = (x_t − x_r)(x_t + x_r)/4 + ls_t − ls_r (without rounding x²/4 where both come
+    /// from the solver; the difference of the full scales where one is from the large-x
+    /// expansion).
+    fn weights(&self, u_t: Psi, u_r: Psi) -> (Complex64, Complex64) {
+        let d = if u_t.solver && u_r.solver {
+            (self.x_t - self.x_r) * (self.x_t + self.x_r) / 4.0 + (u_t.ls - u_r.ls)
+        } else {
+            u_t.log_scale() - u_r.log_scale()
+        };
         if d >= 0.0 {
             (u_t.mant, u_r.mant * (-d).exp())
         } else {
@@ -411,11 +468,21 @@ impl PopConsts {
         match e {
             PcfuError::OutOfDomain { a, x } => Error::OutOfDomain {
                 quantity: "U(a, x) in the transfer function",
-                detail: format!(
-                    "population {}, ω = {omega} rad/s: U({a}, {x}) or a ratio of it is outside \
-                     the supported domain or the f64 range",
-                    self.pop
-                ),
+                detail: if x.abs() > X_MAX {
+                    format!(
+                        "population {}: a boundary is |x| = {} noise widths σ/√2 from the mean \
+                         input, beyond |x| ≤ {X_MAX}, and the large-x expansion of U({a}, {x}) \
+                         does not converge at ω = {omega} rad/s (it needs |ω τ_m| ≲ |x|)",
+                        self.pop,
+                        x.abs()
+                    )
+                } else {
+                    format!(
+                        "population {}, ω = {omega} rad/s: U({a}, {x}) or a ratio of it is \
+                         outside the supported domain or the f64 range",
+                        self.pop
+                    )
+                },
             },
             PcfuError::NotConverged { a, x } => Error::NonFinite {
                 quantity: "U(a, x) in the transfer function",

@@ -93,13 +93,20 @@
 //! τ_rate.
 //!
 //! # Domain
-//! U(a, x) is implemented for |Im a| = |ω| τ_m ≤ 400 and |x| ≤ 50, i.e. |ω| ≤ 400/τ_m
-//! (6.4 kHz for τ_m = 10 ms) and |V − μ| ≤ 35 σ at both boundaries (shifted for shift),
-//! except that a population far below threshold (x_t > 50, see above) has H = 0. Outside
-//! it the functions return [`Error::OutOfDomain`](crate::Error::OutOfDomain) instead of
-//! NNMT's inf/NaN, naming the population and the argument (the frequency, or x_t / x_r):
-//! that is the case of a mean input far *above* the reset or the threshold with little
-//! noise (x_r or x_t < −50), where H is not negligible.
+//! U(a, x) is implemented for |Im a| = |ω| τ_m ≤ 400, i.e. |ω| ≤ 400/τ_m (6.4 kHz for
+//! τ_m = 10 ms), and
+//! * |x| ≤ 50 at both boundaries (|V − μ| ≤ 35 σ, shifted for shift) by the Weber-equation
+//!   solver;
+//! * x < −50 (the mean input far *above* the reset or the threshold with little noise,
+//!   where H is not negligible) by the large-x expansion of U (DLMF 12.9.1), which needs
+//!   roughly |ωτ_m| ≲ |x| (always |ωτ_m| + 2 ≤ |x|/2); against mpmath at x_r from −63 to
+//!   −424 and x_t from 7 to −141, H to ≤ 1e-13 relative (test
+//!   `far_above_reset_matches_mpmath`);
+//! * x_t > 50 (far *below* threshold): H = 0, see above.
+//!
+//! Outside, the functions return [`Error::OutOfDomain`](crate::Error::OutOfDomain) instead
+//! of NNMT's inf/NaN, naming the population and the argument (the frequency, or the
+//! boundary's x).
 
 mod frequencies;
 mod result;
@@ -135,8 +142,9 @@ use crate::units::{ElectricPotential, SiValue, Time};
 /// # Errors
 /// - [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if `wp` does not have one entry per population;
 /// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) if a σ is not > 0, a μ or a frequency is not finite;
-/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain) if |ω| τ_m > 400, or |x| > 50 at a boundary of a
-///   population whose H is not negligible (see the module documentation);
+/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain) if |ω| τ_m > 400, or a boundary is so far below μ
+///   that the large-x expansion of U does not converge at that ω (see the module
+///   documentation);
 /// - [`Error::NonFinite`](crate::Error::NonFinite) if a value cannot be represented (not expected in the domain).
 ///
 /// # Examples

@@ -1,6 +1,7 @@
 """mpmath reference values of the LIF transfer function H(omega) at very low frequencies
-(1e-14 Hz .. 1e-3 Hz, where Psi_t - Psi_r cancels in f64) and for populations far below
-threshold (x_t from 40 to 1000, where |H| underflows).
+(1e-14 Hz .. 1e-3 Hz, where Psi_t - Psi_r cancels in f64), for populations far below
+threshold (x_t from 10 to 1000; from 40 on |H| underflows), and for a mean input far above
+the reset (x_r < -50) or above both boundaries with little noise.
 
 Same formulas as documented in src/lif/transfer.rs (Schuecker et al. 2015 shift, Eq. 29;
 Schuecker et al. 2014 taylor, Eq. 93), with Psi(z, x) = e^{x^2/4} U(z, -x) from mpmath.pcfu
@@ -118,6 +119,19 @@ def main(out):
             print(method, x_t_target, [r[3] for r in rows], flush=True)
             silent.append(dict(method=method, tau_s=fmt(tau_s), mu=fmt(mu),
                                sigma=fmt(sigma), x_t=fmt(x_t), rows=rows))
+    above = []
+    for method in ("shift", "taylor"):
+        # the mean input far above the reset (x_r < -50) or above both boundaries
+        for mu_mv, sigma_mv in (("19", "0.2"), ("19.5", "0.1"), ("30", "0.2"), ("25", "0.05")):
+            mu, sigma = mp.mpf(mu_mv) * mv, mp.mpf(sigma_mv) * mv
+            tau_s = mp.mpf("0.5e-3")
+            rows = []
+            for f in (mp.mpf("1e-6"), mp.mpf("0.01"), mp.mpf(1), mp.mpf(10), mp.mpf(100)):
+                h, x_t, x_r = transfer(method, f, mu, sigma, tau_s=tau_s, **neuron)
+                rows.append([fmt(f), fmt(h.real), fmt(h.imag)])
+            print(method, mu_mv, sigma_mv, mp.nstr(x_t, 5), mp.nstr(x_r, 5), flush=True)
+            above.append(dict(method=method, tau_s=fmt(tau_s), mu=fmt(mu), sigma=fmt(sigma),
+                              x_t=fmt(x_t), x_r=fmt(x_r), rows=rows))
     doc = dict(
         schema="nnmt-mpmath-transfer/1",
         what="H(omega) in Hz/V by the formulas of src/lif/transfer.rs with mpmath.pcfu "
@@ -127,6 +141,7 @@ def main(out):
         mpmath=mp.__version__,
         low_frequency=low,
         silent=silent,
+        far_above=above,
     )
     with open(out, "w") as fh:
         json.dump(doc, fh, indent=1)
