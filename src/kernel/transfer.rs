@@ -160,8 +160,8 @@ pub(crate) struct PopConsts {
     a_over_tau_m: Option<f64>,
     /// dν/dμ, Hz/V: the value at ω = 0
     dc: f64,
-    /// Taylor series in s = iωτ_m for small |ω τ_m| (`None` for a silent population or one
-    /// outside the domain of U)
+    /// Taylor series in s = iωτ_m for small |ω τ_m|, attached by [`Self::prepared`] when the
+    /// frequency grid needs them (otherwise computed at each such ω)
     series: Option<SmallOmega>,
     /// |H| is below the smallest double at every ω with |ω τ_m| ≤ 400: H = 0 there.
     silent: bool,
@@ -199,15 +199,34 @@ impl PopConsts {
         }
         let mut c = Self::new(pop, method, mu, sigma, n, tau_s);
         c.silent = c.x_t > X_MAX && c.ln_bound() < LN_MIN_DOUBLE - SILENT_MARGIN;
-        if !c.silent && c.x_t <= X_MAX {
-            c.series = Some(SmallOmega {
-                f: c.series_of(0.0, true)?,
-                g1: c.series_of(1.0, false)?,
-                g2: match c.a_over_tau_m {
-                    Some(_) => Some(c.series_of(2.0, false)?),
-                    None => None,
-                },
+        Ok(c)
+    }
+
+    /// The Taylor series of F, G₁ (and G₂ for taylor) for 0 < |ωτ_m| < [`SMALL_OMEGA_TAU`]
+    /// (3 × 32 × 2 evaluations of U, ≈ 0.3 ms).
+    fn small_omega(&self) -> Result<SmallOmega> {
+        Ok(SmallOmega {
+            f: self.series_of(0.0, true)?,
+            g1: self.series_of(1.0, false)?,
+            g2: match self.a_over_tau_m {
+                Some(_) => Some(self.series_of(2.0, false)?),
+                None => None,
+            },
+        })
+    }
+
+    /// These constants with the small-ω series attached if some of `omegas` (rad/s) needs
+    /// them (computed once here rather than at every such ω).
+    fn prepared(&self, omegas: &[f64]) -> Result<Self> {
+        let needed = !self.silent
+            && self.series.is_none()
+            && omegas.iter().any(|w| {
+                let wt = (w * self.tau_m).abs();
+                w.abs() >= ZERO_OMEGA && wt < SMALL_OMEGA_TAU
             });
+        let mut c = *self;
+        if needed {
+            c.series = Some(self.small_omega()?);
         }
         Ok(c)
     }
@@ -331,8 +350,12 @@ impl PopConsts {
             return Ok(Complex64::new(0.0, 0.0));
         }
         let wt = omega * self.tau_m;
-        if let (Some(series), true) = (&self.series, wt.abs() < SMALL_OMEGA_TAU) {
-            return self.eval_small(series, omega, filter);
+        if wt.abs() < SMALL_OMEGA_TAU {
+            let series = match self.series {
+                Some(series) => series,
+                None => self.small_omega()?,
+            };
+            return self.eval_small(&series, omega, filter);
         }
         let z = Complex64::new(-0.5, wt);
         let u_t = Psi::new(z, self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
@@ -525,6 +548,11 @@ pub(crate) fn evaluate(
             c.check_domain(w_max)?;
         }
     }
+    let consts = consts
+        .iter()
+        .map(|c| c.prepared(omegas))
+        .collect::<Result<Vec<_>>>()?;
+    let consts = consts.as_slice();
     let n = consts.len();
     let mut values = vec![Complex64::new(0.0, 0.0); omegas.len() * n];
     if n > 0 {
