@@ -374,3 +374,30 @@ fn cli_fit_with_a_silent_population() {
         .unwrap_or_else(|| panic!("no row S:\n{table}"));
     assert!(s_row.contains("undefined"), "{s_row}");
 }
+
+/// Pins the fit alone (without the transfer function): a column of zeros among fitted
+/// ones used to fail the whole fit with "transfer_function is zero at every frequency";
+/// now population 1 gets h₀ = 0 and no τ_rate, and population 0 is fitted as alone.
+#[test]
+fn fit_per_population_with_a_zero_column() {
+    let omegas: Vec<AngularVelocity> = (0..30)
+        .map(|k| AngularVelocity::new::<radian_per_second>(1.0 + 10.0 * f64::from(k)))
+        .collect();
+    let tau = 0.005;
+    let h = |w: f64| {
+        ComplexFrequencyPerVoltage::from_si(
+            Complex64::new(1000.0, 0.0) / Complex64::new(1.0, w * tau),
+        )
+    };
+    let zero = ComplexFrequencyPerVoltage::from_si(Complex64::new(0.0, 0.0));
+    let rows: Vec<Vec<ComplexFrequencyPerVoltage>> = omegas
+        .iter()
+        .map(|w| vec![h(w.get::<radian_per_second>()), zero])
+        .collect();
+    let fits = fit::fit_low_pass_per_population(&omegas, &rows).expect("fit of population 0");
+    let t0 = fits[0].tau_rate().expect("fitted").get::<second>();
+    assert!((t0 - tau).abs() < 1e-9, "{t0}");
+    assert_eq!(fits[1].tau_rate(), None);
+    assert_eq!(fits[1].fit_error(), None);
+    assert!(fits[1].h0().get::<hertz_per_volt>().abs() <= 0.0);
+}
