@@ -162,8 +162,14 @@ pub fn fit_low_pass(
 /// (`transfer_function[k][i]`: frequency k, population i), as NNMT's
 /// `_general._fit_transfer_function`.
 ///
+/// A population whose |H| is zero at every frequency (its rate is numerically 0, e.g. far
+/// below threshold with little noise) is not an error, unlike in [`fit_low_pass`] and in
+/// NNMT (where `curve_fit` fails for all): its fit has h₀ = 0, a zero curve, and
+/// [`LowPassFit::tau_rate`] and [`LowPassFit::fit_error`] `None`.
+///
 /// # Errors
-/// As [`fit_low_pass`], naming the population that failed.
+/// As [`fit_low_pass`] (except for all-zero data, see above), naming the population that
+/// failed.
 ///
 /// # Examples
 /// ```
@@ -306,14 +312,17 @@ impl NetworkFit {
 ///
 /// # Equation
 /// Per population, [`fit_low_pass`] on |H_i(ω)| at the transfer function's own angular
-/// frequencies; then W_rate,ij = h₀,i τ_m,i J_ij K_ij ([`rate_connectivity`]).
+/// frequencies; then W_rate,ij = h₀,i τ_m,i J_ij K_ij ([`rate_connectivity`]). A population
+/// whose |H| is zero at every frequency gets h₀ = 0 and τ_rate `None` (as in
+/// [`fit_low_pass_per_population`]); its row of W_rate is zero.
 ///
 /// # References
 /// Senk et al. (2020), Phys. Rev. Research 2, 023174, Sec. F.
 ///
 /// # Errors
 /// [`Error::ShapeMismatch`] if the transfer function does not have one column per
-/// population of `net`; otherwise as [`fit_low_pass`] (naming the population).
+/// population of `net`; otherwise as [`fit_low_pass`] (naming the population), except for
+/// all-zero data.
 ///
 /// # Examples
 /// ```
