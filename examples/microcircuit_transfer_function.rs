@@ -31,11 +31,16 @@ fn main() -> nnmt::Result<()> {
     let fitted = nnmt::lif::fit::fit_transfer_function(&net, &tf)?;
     println!("# low-pass fit: population, tau_rate_ms, h0_hz_per_mv, fit_error");
     for (name, f) in names.iter().zip(fitted.fits()) {
+        // τ_rate and the fit error are `None` for a population whose |H| is 0 everywhere
+        let tau = f.tau_rate().map_or("undefined".into(), |t| {
+            format!("{:.6}", t.get::<millisecond>())
+        });
+        let err = f
+            .fit_error()
+            .map_or("undefined".into(), |e| format!("{e:.3e}"));
         println!(
-            "# {name}, {:.6}, {:.6}, {:.3e}",
-            f.tau_rate().get::<millisecond>(),
+            "# {name}, {tau}, {:.6}, {err}",
             f.h0().get::<hertz_per_millivolt>(),
-            f.fit_error()
         );
     }
     let mut header = vec!["frequency_hz".to_string()];

@@ -23,6 +23,11 @@ fn quantity(unit: &str, values: Vec<f64>) -> Value {
     json!({ "unit": unit, "shape": [values.len()], "values": values })
 }
 
+/// As [`quantity`], with `null` for an undefined entry.
+fn optional_quantity(unit: &str, values: Vec<Option<f64>>) -> Value {
+    json!({ "unit": unit, "shape": [values.len()], "values": values })
+}
+
 pub(super) fn insert_names(obj: &mut serde_json::Map<String, Value>, names: Option<&[String]>) {
     if let Some(names) = names {
         obj.insert("populations".into(), json!(names));
@@ -61,9 +66,12 @@ pub(super) fn insert_fit(
     let n = fit.fits().len();
     obj.insert(
         "tau_rate".into(),
-        quantity(
+        optional_quantity(
             "s",
-            fit.tau_rate().iter().map(|t| t.get::<second>()).collect(),
+            fit.tau_rate()
+                .iter()
+                .map(|t| t.map(|t| t.get::<second>()))
+                .collect(),
         ),
     );
     obj.insert(
@@ -73,7 +81,7 @@ pub(super) fn insert_fit(
             fit.h0().iter().map(|h| h.get::<hertz_per_volt>()).collect(),
         ),
     );
-    obj.insert("fit_error".into(), quantity("1", fit.fit_error()));
+    obj.insert("fit_error".into(), optional_quantity("1", fit.fit_error()));
     let w: Vec<Vec<f64>> = (0..n)
         .map(|i| (0..n).filter_map(|j| fit.w_rate().get(i, j)).collect())
         .collect();
@@ -158,12 +166,18 @@ pub(super) fn fit_table(
             .unwrap_or_else(|| i.to_string())
     };
     for (i, f) in fit.fits().iter().enumerate() {
+        // a population whose |H| is 0 at every frequency has h0 = 0 and no τ_rate
+        let tau = f.tau_rate().map_or_else(
+            || format!("{:>14}", "undefined"),
+            |t| format!("{:>11.5} ms", t.get::<millisecond>()),
+        );
+        let err = f
+            .fit_error()
+            .map_or_else(|| format!("{:>12}", "undefined"), |e| format!("{e:>12.3e}"));
         s.push_str(&format!(
-            "{:<12} {:>11.5} ms {:>8.3} Hz/mV {:>12.3e}\n",
+            "{:<12} {tau} {:>8.3} Hz/mV {err}\n",
             name(i),
-            f.tau_rate().get::<millisecond>(),
             f.h0().get::<hertz_per_millivolt>(),
-            f.fit_error()
         ));
     }
     s.push_str("W_rate (row = target, dimensionless):\n");

@@ -389,6 +389,7 @@ pub(crate) fn fit_low_pass(
 /// # Errors
 /// [`FitError::LengthMismatch`] if `h.nrows() != omegas.len()`; otherwise the first failing
 /// population's error from [`fit_low_pass`], wrapped in [`FitError::InPopulation`].
+#[cfg_attr(not(test), allow(dead_code))] // the library uses `fit_columns_silent`
 pub(crate) fn fit_columns(
     omegas: &[f64],
     h: &DMatrix<Complex64>,
@@ -407,6 +408,38 @@ pub(crate) fn fit_columns(
                 population,
                 error: Box::new(e),
             })
+        })
+        .collect()
+}
+
+/// [`fit_columns`], except that a population whose |H| is zero at every frequency (a
+/// population whose rate is numerically 0) is not an error: its fit is `None` and the
+/// caller gives it h0 = 0 and no τ (see `lif::fit`).
+///
+/// # Errors
+/// As [`fit_columns`] for every other failure.
+pub(crate) fn fit_columns_silent(
+    omegas: &[f64],
+    h: &DMatrix<Complex64>,
+) -> std::result::Result<Vec<Option<LowPassFitSi>>, FitError> {
+    if h.nrows() != omegas.len() {
+        return Err(FitError::LengthMismatch {
+            expected: omegas.len(),
+            got: h.nrows(),
+        });
+    }
+    h.column_iter()
+        .enumerate()
+        .map(|(population, col)| {
+            let column: Vec<Complex64> = col.iter().copied().collect();
+            match fit_low_pass(omegas, &column) {
+                Ok(f) => Ok(Some(f)),
+                Err(FitError::AllZero) => Ok(None),
+                Err(e) => Err(FitError::InPopulation {
+                    population,
+                    error: Box::new(e),
+                }),
+            }
         })
         .collect()
 }

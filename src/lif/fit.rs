@@ -42,7 +42,7 @@ use num_complex::Complex64;
 
 use crate::error::{Error, Result};
 use crate::kernel::NetworkSi;
-use crate::kernel::low_pass::{self, FitError, LowPassFitSi, fit_columns};
+use crate::kernel::low_pass::{self, FitError, LowPassFitSi, fit_columns_silent};
 use crate::lif::transfer::TransferFunction;
 use crate::network::Network;
 use crate::pop::{PopMatrix, PopVec};
@@ -53,9 +53,9 @@ use crate::units::{
 /// The first-order low-pass h₀/(1 + iωτ) fitted to one population's transfer function.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LowPassFit {
-    tau_rate: Time,
+    tau_rate: Option<Time>,
     h0: FrequencyPerVoltage,
-    fit_error: f64,
+    fit_error: Option<f64>,
     fitted: Vec<ComplexFrequencyPerVoltage>,
 }
 
@@ -63,9 +63,9 @@ impl LowPassFit {
     /// The fit from its SI form (τ in s, h₀ and the curve in Hz/V).
     pub(crate) fn from_si(f: LowPassFitSi) -> Self {
         Self {
-            tau_rate: Time::from_si(f.tau),
+            tau_rate: Some(Time::from_si(f.tau)),
             h0: FrequencyPerVoltage::from_si(f.h0),
-            fit_error: f.fit_error,
+            fit_error: Some(f.fit_error),
             fitted: f
                 .fitted
                 .into_iter()
@@ -74,9 +74,26 @@ impl LowPassFit {
         }
     }
 
+    /// The fit of a population whose |H| is zero at all `n_freq` frequencies (its rate is
+    /// numerically 0): h₀ = 0, the fitted curve is 0, and τ_rate and the fit error are
+    /// undefined (`None`).
+    pub(crate) fn silent(n_freq: usize) -> Self {
+        Self {
+            tau_rate: None,
+            h0: FrequencyPerVoltage::from_si(0.0),
+            fit_error: None,
+            fitted: vec![ComplexFrequencyPerVoltage::from_si(Complex64::new(0.0, 0.0)); n_freq],
+        }
+    }
+
+    fn from_column(f: Option<LowPassFitSi>, n_freq: usize) -> Self {
+        f.map_or_else(|| Self::silent(n_freq), Self::from_si)
+    }
+
     /// Time constant τ_rate of the low-pass (NNMT `tau_rate`); negative when NNMT's sign
-    /// rule flips it (see [`fit_low_pass`]).
-    pub fn tau_rate(&self) -> Time {
+    /// rule flips it (see [`fit_low_pass`]). `None` when |H| is zero at every frequency
+    /// (a population whose rate is numerically 0): then h₀ = 0 and τ is undetermined.
+    pub fn tau_rate(&self) -> Option<Time> {
         self.tau_rate
     }
     /// Zero-frequency gain h₀ (NNMT `h0`), ≥ 0.
@@ -84,8 +101,8 @@ impl LowPassFit {
         self.h0
     }
     /// Combined relative error √((sd_τ/τ)² + (sd_h₀/h₀)²) from the parameter covariance
-    /// (NNMT `fit_error`).
-    pub fn fit_error(&self) -> f64 {
+    /// (NNMT `fit_error`); `None` when h₀ = 0 and τ_rate is undetermined.
+    pub fn fit_error(&self) -> Option<f64> {
         self.fit_error
     }
     /// The fitted curve h₀/(1 + iωτ) at the fitted frequencies (NNMT
@@ -128,7 +145,7 @@ impl LowPassFit {
 ///     .map(|w| ComplexFrequencyPerVoltage::new_in::<hertz_per_volt>(Complex64::new(500.0, 0.0) / Complex64::new(1.0, w.get::<radian_per_second>() * 0.005)))
 ///     .collect();
 /// let fit = fit_low_pass(&omegas, &h)?;
-/// assert!((fit.tau_rate().get::<second>() - 0.005).abs() < 1e-12);
+/// assert!((fit.tau_rate().expect("fitted").get::<second>() - 0.005).abs() < 1e-12);
 /// assert!(fit_low_pass(&omegas[..2], &h[..2]).is_err());
 /// # Ok(()) }
 /// ```
@@ -145,8 +162,14 @@ pub fn fit_low_pass(
 /// (`transfer_function[k][i]`: frequency k, population i), as NNMT's
 /// `_general._fit_transfer_function`.
 ///
+/// A population whose |H| is zero at every frequency (its rate is numerically 0, e.g. far
+/// below threshold with little noise) is not an error, unlike in [`fit_low_pass`] and in
+/// NNMT (where `curve_fit` fails for all): its fit has h₀ = 0, a zero curve, and
+/// [`LowPassFit::tau_rate`] and [`LowPassFit::fit_error`] `None`.
+///
 /// # Errors
-/// As [`fit_low_pass`], naming the population that failed.
+/// As [`fit_low_pass`] (except for all-zero data, see above), naming the population that
+/// failed.
 ///
 /// # Examples
 /// ```
@@ -166,7 +189,7 @@ pub fn fit_low_pass(
 ///     })
 ///     .collect();
 /// let fits = fit_low_pass_per_population(&omegas, &rows)?;
-/// assert!((fits[1].tau_rate().get::<second>() - 0.01).abs() < 1e-12);
+/// assert!((fits[1].tau_rate().expect("fitted").get::<second>() - 0.01).abs() < 1e-12);
 /// # Ok(()) }
 /// ```
 pub fn fit_low_pass_per_population(
@@ -185,9 +208,10 @@ pub fn fit_low_pass_per_population(
     let h = DMatrix::from_fn(transfer_function.len(), n, |k, i| {
         transfer_function[k][i].to_si()
     });
-    Ok(fit_columns(&w, &h)?
+    let m = w.len();
+    Ok(fit_columns_silent(&w, &h)?
         .into_iter()
-        .map(LowPassFit::from_si)
+        .map(|f| LowPassFit::from_column(f, m))
         .collect())
 }
 
@@ -263,16 +287,17 @@ impl NetworkFit {
     pub fn fits(&self) -> &[LowPassFit] {
         &self.fits
     }
-    /// τ_rate of each population (NNMT `tau_rate`).
-    pub fn tau_rate(&self) -> PopVec<Time> {
+    /// τ_rate of each population (NNMT `tau_rate`); `None` for a population whose |H| is
+    /// zero at every frequency.
+    pub fn tau_rate(&self) -> Vec<Option<Time>> {
         self.fits.iter().map(LowPassFit::tau_rate).collect()
     }
     /// h₀ of each population (NNMT `h0`).
     pub fn h0(&self) -> PopVec<FrequencyPerVoltage> {
         self.fits.iter().map(LowPassFit::h0).collect()
     }
-    /// Relative fit error of each population (NNMT `fit_error`).
-    pub fn fit_error(&self) -> Vec<f64> {
+    /// Relative fit error of each population (NNMT `fit_error`); `None` where τ_rate is.
+    pub fn fit_error(&self) -> Vec<Option<f64>> {
         self.fits.iter().map(LowPassFit::fit_error).collect()
     }
     /// Rate-model connectivity W_rate (dimensionless; see [`rate_connectivity`]).
@@ -287,14 +312,17 @@ impl NetworkFit {
 ///
 /// # Equation
 /// Per population, [`fit_low_pass`] on |H_i(ω)| at the transfer function's own angular
-/// frequencies; then W_rate,ij = h₀,i τ_m,i J_ij K_ij ([`rate_connectivity`]).
+/// frequencies; then W_rate,ij = h₀,i τ_m,i J_ij K_ij ([`rate_connectivity`]). A population
+/// whose |H| is zero at every frequency gets h₀ = 0 and τ_rate `None` (as in
+/// [`fit_low_pass_per_population`]); its row of W_rate is zero.
 ///
 /// # References
 /// Senk et al. (2020), Phys. Rev. Research 2, 023174, Sec. F.
 ///
 /// # Errors
 /// [`Error::ShapeMismatch`] if the transfer function does not have one column per
-/// population of `net`; otherwise as [`fit_low_pass`] (naming the population).
+/// population of `net`; otherwise as [`fit_low_pass`] (naming the population), except for
+/// all-zero data.
 ///
 /// # Examples
 /// ```
@@ -309,7 +337,7 @@ impl NetworkFit {
 /// let freqs: Vec<Frequency> = (0..50).map(|k| Frequency::new::<hertz>(0.1 + 10.0 * k as f64)).collect();
 /// let tf = transfer::transfer_function(&net, &wp, &freqs, Method::Shift, transfer::SynapticFilter::On)?;
 /// let fitted = fit::fit_transfer_function(&net, &tf)?;
-/// let tau = fitted.tau_rate().get(0).unwrap().get::<millisecond>();
+/// let tau = fitted.tau_rate()[0].expect("fitted").get::<millisecond>();
 /// assert!(tau > 0.0 && tau < 20.0, "{tau}");
 /// # Ok(()) }
 /// ```
@@ -322,9 +350,10 @@ pub fn fit_transfer_function<S>(net: &Network<S>, tf: &TransferFunction) -> Resu
         });
     }
     let (h, omegas) = tf.si();
-    let fits: Vec<LowPassFit> = fit_columns(omegas, &h)?
+    let m = omegas.len();
+    let fits: Vec<LowPassFit> = fit_columns_silent(omegas, &h)?
         .into_iter()
-        .map(LowPassFit::from_si)
+        .map(|f| LowPassFit::from_column(f, m))
         .collect();
     let h0: PopVec<FrequencyPerVoltage> = fits.iter().map(LowPassFit::h0).collect();
     let w_rate = rate_connectivity(net, &h0)?;

@@ -69,10 +69,44 @@
 //! to ≤ 1e-9 where y_r ≥ −4 and ≤ 1e-7 for −6 ≤ y_r < −4, where NNMT's reset term cancels.
 //! Frequencies are evaluated in parallel (rayon).
 //!
+//! **Low frequencies.** Ψ(−½, x) = 1, so Ψ_t − Ψ_r vanishes like ω and, formed as a
+//! difference, loses ≈ 1e-16/|ωτ_m| of its relative accuracy — below ≈ 1e-7 Hz the phase
+//! of H comes out with the wrong sign (NNMT has the same cancellation). For
+//! 0 < |ωτ_m| < 0.005 (0.08 Hz at τ_m = 10 ms) H is therefore computed from Taylor series
+//! in s = iωτ_m: Ψ_t − Ψ_r = s F(s), dΨ_t − dΨ_r = s G₁(s), d²Ψ_t − d²Ψ_r = s(1+s) G₂(s)
+//! with F, G₁ = Ψ(z+1, x_t) − Ψ(z+1, x_r), G₂ = Ψ(z+2, x_t) − Ψ(z+2, x_r) entire in s and
+//! real on the real axis; their (real) Taylor coefficients come once per population from
+//! 16 values of U on the circle |s| = ¼ (Cauchy's formula by the trapezoidal rule), so the
+//! cancelling factor s is divided out exactly. Against mpmath (80 digits, same formulas)
+//! from 1e-14 Hz to 1 Hz, shift, taylor and white noise: H to ≤ 7e-15 relative and
+//! Im H to ≤ 3e-12 relative (test `low_frequencies_match_mpmath` in
+//! `tests/it/transfer_hardening.rs`; ≤ 1e-12 and ≤ 1e-10 asserted).
+//!
+//! **Populations far below threshold.** With x_t > 50 (the mean input more than 35 σ below
+//! the threshold) the rate ν ∝ e^{−x_t²/2}/x_t is below e^{−1250}; an upper bound on
+//! ln |H(ω)| (from a lower bound on the Siegert integral, see the kernel) is compared with
+//! the smallest double and, when it is more than e^{50} below it, H is returned as exactly
+//! 0 at every ω ≠ 0 (the ω = 0 value is still dν/dμ, which has underflowed to 0 as well).
+//! Such a population no longer makes the other populations' transfer function fail; tests
+//! against mpmath up to x_t = 1000 (`far_below_threshold_matches_mpmath_or_is_zero`) and
+//! [`fit_transfer_function`](crate::lif::fit::fit_transfer_function) gives it h₀ = 0 and no
+//! τ_rate.
+//!
 //! # Domain
-//! U(a, x) is implemented for |Im a| = |ω| τ_m ≤ 400 and |x| ≤ 50, i.e. |ω| ≤ 400/τ_m
-//! (6.4 kHz for τ_m = 10 ms) and |V − μ| ≤ 35 σ at both boundaries (shifted for shift);
-//! outside it the functions return [`Error::OutOfDomain`](crate::Error::OutOfDomain) instead of NNMT's inf/NaN.
+//! U(a, x) is implemented for |Im a| = |ω| τ_m ≤ 400, i.e. |ω| ≤ 400/τ_m (6.4 kHz for
+//! τ_m = 10 ms), and
+//! * |x| ≤ 50 at both boundaries (|V − μ| ≤ 35 σ, shifted for shift) by the Weber-equation
+//!   solver;
+//! * x < −50 (the mean input far *above* the reset or the threshold with little noise,
+//!   where H is not negligible) by the large-x expansion of U (DLMF 12.9.1), which needs
+//!   roughly |ωτ_m| ≲ |x| (always |ωτ_m| + 2 ≤ |x|/2); against mpmath at x_r from −63 to
+//!   −424 and x_t from 7 to −141, H to ≤ 1e-13 relative (test
+//!   `far_above_reset_matches_mpmath`);
+//! * x_t > 50 (far *below* threshold): H = 0, see above.
+//!
+//! Outside, the functions return [`Error::OutOfDomain`](crate::Error::OutOfDomain) instead
+//! of NNMT's inf/NaN, naming the population and the argument (the frequency, or the
+//! boundary's x).
 
 mod frequencies;
 mod result;
@@ -108,7 +142,8 @@ use crate::units::{ElectricPotential, SiValue, Time};
 /// # Errors
 /// - [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if `wp` does not have one entry per population;
 /// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) if a σ is not > 0, a μ or a frequency is not finite;
-/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain) if |ω| τ_m > 400 or |x| > 50 at a boundary (see the module
+/// - [`Error::OutOfDomain`](crate::Error::OutOfDomain) if |ω| τ_m > 400, or a boundary is so far below μ
+///   that the large-x expansion of U does not converge at that ω (see the module
 ///   documentation);
 /// - [`Error::NonFinite`](crate::Error::NonFinite) if a value cannot be represented (not expected in the domain).
 ///

@@ -60,7 +60,7 @@ fn brunel_fits_match_nnmt() {
             let want_h0 = vec(&out[format!("fit_{key}.h0")]);
             let want_err = vec(&out[format!("fit_{key}.fit_error")]);
             for i in 0..net.len() {
-                let t = got.tau_rate().get(i).unwrap().get::<second>();
+                let t = got.tau_rate()[i].expect("fitted").get::<second>();
                 let h = got.h0().get(i).unwrap().get::<hertz_per_volt>();
                 assert!(
                     rel_err(t, want_tau[i]) < PARAM_RTOL,
@@ -72,7 +72,7 @@ fn brunel_fits_match_nnmt() {
                     "{key} h0 {i}: {h} vs {}",
                     want_h0[i]
                 );
-                let e = got.fit_error()[i];
+                let e = got.fit_error()[i].expect("fitted");
                 assert!(
                     rel_err(e, want_err[i]) < FIT_ERROR_RTOL,
                     "{key} err {i}: {e} vs {}",

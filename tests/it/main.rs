@@ -17,5 +17,6 @@ mod network_build;
 mod properties;
 mod siegert_mpmath;
 mod transfer_function;
+mod transfer_hardening;
 mod ui;
 mod working_point_hardening;

@@ -624,11 +624,21 @@ fn out_of_domain_is_an_error() {
         run(10.0, 5.0, 1e4),
         Err(nnmt::Error::OutOfDomain { .. })
     ));
-    // |x_r| = √2 · 10 mV / 0.1 mV > 50
+    // |x_r| = √2 · 14.5 mV / 0.3 mV = 68 > 50 with the threshold near μ (x_t = 2.4): H is
+    // not negligible; U(a, x) at x = 68 comes from its large-x expansion, which needs
+    // |ω τ_m| ≲ |x| (here 396 at 6.3 kHz)
     assert!(matches!(
-        run(10.0, 0.1, 10.0),
+        run(14.5, 0.3, 6.3e3),
         Err(nnmt::Error::OutOfDomain { .. })
     ));
+    assert!(run(14.5, 0.1, 10.0).is_ok());
+    // x_t = √2 · 5 mV / 0.1 mV = 70.7 (and |x_r| = 141): the rate is ≈ e^{−2500}, far below
+    // the smallest double, and so is H, which is returned as 0 (it used to be an error)
+    let silent = run(10.0, 0.1, 10.0).expect("a silent population is not an error");
+    assert_eq!(
+        silent.get(0, 0).map(|h| h.get::<hertz_per_volt>()),
+        Some(Complex64::new(0.0, 0.0))
+    );
     // ... but ω = 0 needs no U(a, x)
     assert!(run(10.0, 0.1, 0.0).is_ok());
     assert!(matches!(

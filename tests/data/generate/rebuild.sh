@@ -56,4 +56,6 @@ if [ "${3:-}" = "--mpmath" ]; then
     "$PY" $G/make_pcfu_extra.py $D/pcfu/pcfu_extra.json
     "$PY" $G/make_pcfu_inner.py $D/pcfu/pcfu_inner.json
     "$PY" $G/make_pcfu_edges.py $D/pcfu/pcfu_edges.json
+    "$PY" $G/make_pcfu_large_x.py $D/pcfu/pcfu_large_x.json
+    "$PY" $G/make_transfer_mpmath.py $D/mpmath/transfer_function.json
 fi
