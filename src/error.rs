@@ -39,7 +39,8 @@ pub enum Error {
     NotConverged {
         /// Which solver stopped.
         solver: &'static str,
-        /// Population whose computation failed, where the solver works per population.
+        /// For a per-population computation, the population that failed; for a network's
+        /// fixed point, the population with the largest residual at the last iterate.
         population: Option<usize>,
         /// Iterations (or function evaluations) performed.
         iterations: u64,

@@ -169,8 +169,8 @@ pub(crate) struct PopConsts {
 
 impl PopConsts {
     /// Checks the inputs of population `pop` and computes its constants: neuron `n`, input
-    /// `mu`, `sigma` (V; μ finite, σ finite and > 0), synaptic time constant `tau_s` (s,
-    /// finite and ≥ 0; 0 is white noise).
+    /// `mu`, `sigma` (V; μ finite, σ finite and ≥ 0, with σ = 0 only below threshold),
+    /// synaptic time constant `tau_s` (s, finite and ≥ 0; 0 is white noise).
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] naming `mu`, `sigma` or `tau_s` and the population.
@@ -183,18 +183,30 @@ impl PopConsts {
         tau_s: f64,
     ) -> Result<Self> {
         check_input(mu, sigma, Some(pop))?;
-        if sigma <= 0.0 {
-            return Err(Error::invalid(
-                "sigma",
-                Some(pop),
-                format!("the transfer function needs a finite σ > 0 V, got {sigma} V"),
-            ));
-        }
         if !(tau_s.is_finite() && tau_s >= 0.0) {
             return Err(Error::invalid(
                 "tau_s",
                 Some(pop),
                 format!("must be finite and ≥ 0 s, got {tau_s} s"),
+            ));
+        }
+        if sigma <= 0.0 {
+            // Without noise a population below threshold does not fire, and an infinitesimal
+            // modulation of its input does not make it fire: H = 0 at every ω (and dν/dμ = 0).
+            // At or above threshold it fires regularly, which the diffusion approximation
+            // behind these formulas does not describe.
+            if mu < n.v_th {
+                return Ok(Self::silent_without_noise(pop, n, tau_s));
+            }
+            return Err(Error::invalid(
+                "sigma",
+                Some(pop),
+                format!(
+                    "σ = 0 with the mean input at or above threshold (μ = {mu} V ≥ V_th = {} V): \
+                     a noise-free LIF neuron fires regularly there and has no transfer \
+                     function in the diffusion approximation; it needs σ > 0",
+                    n.v_th
+                ),
             ));
         }
         let mut c = Self::new(pop, method, mu, sigma, n, tau_s);
@@ -296,6 +308,23 @@ impl PopConsts {
             coef: coef.map(|c| c.re),
             log_scale,
         })
+    }
+
+    /// A population without input noise (σ = 0) below threshold: rate 0, H = 0 at every ω.
+    fn silent_without_noise(pop: usize, n: &NeuronSi, tau_s: f64) -> Self {
+        Self {
+            pop,
+            tau_m: n.tau_m,
+            tau_s,
+            sqrt2_over_sigma: 0.0,
+            x_t: f64::INFINITY,
+            x_r: f64::INFINITY,
+            nu: 0.0,
+            a_over_tau_m: None,
+            dc: 0.0,
+            series: None,
+            silent: true,
+        }
     }
 
     /// The constants of population `pop` with neuron `n` at input `mu`, `sigma` (V, σ > 0)

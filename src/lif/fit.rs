@@ -65,7 +65,7 @@ impl LowPassFit {
         Self {
             tau_rate: Some(Time::from_si(f.tau)),
             h0: FrequencyPerVoltage::from_si(f.h0),
-            fit_error: Some(f.fit_error),
+            fit_error: f.fit_error,
             fitted: f
                 .fitted
                 .into_iter()
@@ -101,7 +101,9 @@ impl LowPassFit {
         self.h0
     }
     /// Combined relative error √((sd_τ/τ)² + (sd_h₀/h₀)²) from the parameter covariance
-    /// (NNMT `fit_error`); `None` when h₀ = 0 and τ_rate is undetermined.
+    /// (NNMT `fit_error`); `None` when h₀ = 0 and τ_rate is undetermined, and when |H| is
+    /// flat over the frequencies, so that the fitted τ_rate → 0 (ω τ_rate ≪ 1 everywhere)
+    /// and the covariance of τ_rate and h₀ is singular (scipy returns an infinite one).
     pub fn fit_error(&self) -> Option<f64> {
         self.fit_error
     }
@@ -296,7 +298,8 @@ impl NetworkFit {
     pub fn h0(&self) -> PopVec<FrequencyPerVoltage> {
         self.fits.iter().map(LowPassFit::h0).collect()
     }
-    /// Relative fit error of each population (NNMT `fit_error`); `None` where τ_rate is.
+    /// Relative fit error of each population (NNMT `fit_error`); `None` where τ_rate is, and
+    /// where |H| is flat over the frequencies (see [`LowPassFit::fit_error`]).
     pub fn fit_error(&self) -> Vec<Option<f64>> {
         self.fits.iter().map(LowPassFit::fit_error).collect()
     }

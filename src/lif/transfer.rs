@@ -264,7 +264,8 @@ pub fn white_noise_transfer_function<'a, S>(
 ///
 /// # Errors
 /// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) for invalid neuron parameters, τ_s < 0 or not finite,
-///   σ ≤ 0, non-finite μ, σ or frequency;
+///   σ < 0, σ = 0 with μ ≥ V_th (σ = 0 below threshold is a silent population, H = 0),
+///   non-finite μ, σ or frequency;
 /// - [`Error::OutOfDomain`](crate::Error::OutOfDomain), [`Error::NonFinite`](crate::Error::NonFinite) as for [`transfer_function`].
 ///
 /// # Examples
@@ -288,9 +289,14 @@ pub fn white_noise_transfer_function<'a, S>(
 /// // with tau_r = 0 the ω = 0 value is the limit ω → 0⁺
 /// let (h0, h1) = (tf.get(0, 0).unwrap(), tf.get(1, 0).unwrap());
 /// assert!(((h1.re() - h0.re()) / h0.re()).get::<ratio>().abs() < 1e-4);
-/// // σ must be positive
-/// assert!(transfer::population_transfer_function(
+/// // without noise, below threshold: silent, H = 0
+/// let silent = transfer::population_transfer_function(
 ///     &neuron, Time::new::<second>(0.0), mv(15.0), mv(0.0), &freqs,
+///     Method::Shift, SynapticFilter::On)?;
+/// assert_eq!(silent.modulus(1, 0).unwrap().get::<hertz_per_volt>(), 0.0);
+/// // without noise, above threshold: no diffusion-approximation transfer function
+/// assert!(transfer::population_transfer_function(
+///     &neuron, Time::new::<second>(0.0), mv(25.0), mv(0.0), &freqs,
 ///     Method::Shift, SynapticFilter::On).is_err());
 /// # Ok(()) }
 /// ```

@@ -66,8 +66,9 @@ impl std::fmt::Debug for RunOptions {
 /// `SolverConverged` is an error.
 ///
 /// # Errors
-/// - [`Error::NotConverged`] with the solver's name, the iterations and the residual
-///   max_i |F_i| at the last iterate, if the run stops without converging;
+/// - [`Error::NotConverged`] with the solver's name, the iterations, the residual
+///   max_i |F_i| at the last iterate and the coordinate i where it is largest (for the rate
+///   equations: the population), if the run stops without converging;
 /// - [`Error::Solver`] if the run itself fails (the problem's evaluation or an observer
 ///   returned an error).
 ///
@@ -98,10 +99,26 @@ where
         state.get_termination_reason(),
         Some(TerminationReason::SolverConverged)
     );
+    let residuals = state.take_residuals();
+    // The coordinate (population) with the largest |F_i| at the last iterate; a non-finite
+    // entry counts as the largest.
+    let worst = residuals.as_ref().and_then(|f| {
+        f.iter()
+            .map(|r| {
+                if r.is_finite() {
+                    r.abs()
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    });
     match (
         converged,
         state.take_param(),
-        state.take_residuals(),
+        residuals,
         result.problem.take_problem(),
     ) {
         (true, Some(param), Some(residuals), Some(problem)) => Ok(Converged {
@@ -112,7 +129,7 @@ where
         }),
         _ => Err(Error::NotConverged {
             solver: S::NAME,
-            population: None,
+            population: worst,
             iterations,
             residual: state.get_cost(),
             unit: options.residual_unit,

@@ -641,8 +641,16 @@ fn out_of_domain_is_an_error() {
     );
     // ... but ω = 0 needs no U(a, x)
     assert!(run(10.0, 0.1, 0.0).is_ok());
+    // σ = 0 below threshold: a noise-free population that does not fire, H = 0 (it used to
+    // be an error); σ = 0 above threshold (regular firing) has no diffusion-approximation
+    // transfer function and stays an error naming σ
+    let noise_free = run(10.0, 0.0, 10.0).expect("σ = 0 below threshold is silent");
+    assert_eq!(
+        noise_free.get(0, 0).map(|h| h.get::<hertz_per_volt>()),
+        Some(Complex64::new(0.0, 0.0))
+    );
     assert!(matches!(
-        run(10.0, 0.0, 10.0),
+        run(20.0, 0.0, 10.0),
         Err(nnmt::Error::InvalidParameter {
             parameter: "sigma",
             ..
