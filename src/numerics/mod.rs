@@ -66,6 +66,12 @@ pub(crate) fn gauss_legendre(a: f64, b: f64, f: impl Fn(f64) -> f64) -> f64 {
 #[inline]
 pub(crate) fn exp_neg_sq(y: f64) -> f64 {
     let h = y * y;
+    // e^{−h} is below the smallest subnormal double (≈ e^{−744.4}) from here on; without this
+    // test, for |y| ≳ 3e9 the rounding error l of y² exceeds 709 in size and e^{−l} overflows,
+    // giving 0 · ∞ = NaN.
+    if h > 746.0 {
+        return 0.0;
+    }
     let l = y.mul_add(y, -h);
     (-h).exp() * (-l).exp()
 }
@@ -231,5 +237,19 @@ mod tests {
         // e^{−400} from mpmath (it is also U(−1/2, −40) in the pcfu table).
         let want = 1.915_169_596_714_005_7e-174;
         assert!((exp_neg_sq(20.0) / want - 1.0).abs() < 4e-16);
+    }
+
+    /// e^{−y²} is 0, never NaN, however large |y| is (the rounding error of y² alone
+    /// overflows e^{−l} for |y| ≳ 3e9), and it is continuous where it underflows.
+    #[test]
+    #[allow(clippy::float_cmp)] // exact zeros are the point
+    fn exp_neg_sq_underflows_to_zero() {
+        for y in [27.4, 28.0, 1e5, 3e9, 3.3e9, 1e10, 1e154, 1e200, f64::MAX] {
+            assert!(exp_neg_sq(y) == 0.0, "y = {y:e}");
+            assert!(exp_neg_sq(-y) == 0.0, "y = {:e}", -y);
+        }
+        // e^{−746} is 0 in doubles already, so the cut-off changes no value
+        assert!((-746.0f64).exp() == 0.0);
+        assert!(exp_neg_sq(27.28) > 0.0);
     }
 }
