@@ -33,7 +33,7 @@ pub enum Error {
     },
     /// An iterative solver stopped before reaching its tolerance.
     #[error(
-        "{solver} did not converge after {iterations} iterations{} (residual {residual:e} {unit})",
+        "{solver} did not converge after {iterations} iterations{} (residual {residual:e} {unit}): {reason}",
         population_suffix(*.population)
     )]
     NotConverged {
@@ -49,6 +49,9 @@ pub enum Error {
         residual: f64,
         /// Unit of `residual`.
         unit: &'static str,
+        /// Why the solver stopped (the iteration limit, no step left that lowers the
+        /// residual, ...).
+        reason: String,
     },
     /// The Taylor-expanded colored-noise rate (Fourcaud & Brunel 2002, Eq. 4.33) came out
     /// negative: the expansion in √(τ_s/τ_m) is outside its range of validity there. The

@@ -542,6 +542,7 @@ fn fit_error_in(e: FitError, population: Option<usize>) -> Error {
             iterations: iterations as u64,
             residual,
             unit: "Hz/V",
+            reason: "MINPACK's stopping test was not met, or the optimum is not finite".into(),
         },
         FitError::Singular => Error::NonFinite {
             quantity: "low-pass fit covariance",

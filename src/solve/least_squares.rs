@@ -143,8 +143,8 @@ where
             // it: x is a stationary point of ½‖F‖² on x ≥ 0 (the projected gradient is 0),
             // and `terminate` found that F is not small there.
             let exit = TerminationReason::SolverExit(
-                "every coordinate at the bound x = 0 with no feasible descent: a constrained \
-                 minimum of |F| that is not a zero of F"
+                "every unknown sits at the bound 0 with no feasible descent: a minimum of |F| \
+                 on x ≥ 0 that is not a zero of F (start from elsewhere)"
                     .into(),
             );
             return Ok((
@@ -195,7 +195,9 @@ where
                 self.lambda *= 4.0;
                 if self.lambda > LAMBDA_MAX {
                     state.terminate_with(TerminationReason::SolverExit(
-                        "local minimum of |F| that is not a zero of F".into(),
+                        "no step lowers |F|: a local minimum of |F| that is not a zero of F \
+                         (start from elsewhere)"
+                            .into(),
                     ))
                 } else {
                     state

@@ -191,7 +191,7 @@ where
                 }
                 if self.h < H_MIN {
                     state.terminate_with(TerminationReason::SolverExit(format!(
-                        "step size below {H_MIN:e}"
+                        "the pseudo-time step fell below {H_MIN:e}: no step is accepted"
                     )))
                 } else {
                     state

@@ -99,6 +99,14 @@ where
         state.get_termination_reason(),
         Some(TerminationReason::SolverConverged)
     );
+    let reason = match state.get_termination_reason() {
+        Some(TerminationReason::MaxItersReached) => {
+            format!("the iteration limit ({}) was reached", options.max_iters)
+        }
+        Some(TerminationReason::SolverExit(why)) => why.clone(),
+        Some(other) => other.to_string(),
+        None => "the solver stopped without a termination reason".into(),
+    };
     let residuals = state.take_residuals();
     // The coordinate (population) with the largest |F_i| at the last iterate; a non-finite
     // entry counts as the largest.
@@ -133,6 +141,7 @@ where
             iterations,
             residual: state.get_cost(),
             unit: options.residual_unit,
+            reason,
         }),
     }
 }

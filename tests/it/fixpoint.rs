@@ -232,7 +232,12 @@ fn least_squares_with_every_rate_at_the_bound_does_not_panic() {
         .unwrap();
     let options = FixpointOptions::new(FixpointMethod::LeastSquares);
     match delta::working_point(&net, &options) {
-        Err(nnmt::Error::NotConverged { residual, .. }) => assert!(residual > 0.0),
+        Err(nnmt::Error::NotConverged {
+            residual, reason, ..
+        }) => {
+            assert!(residual > 0.0);
+            assert!(reason.contains("bound 0"), "the reason says why: {reason}");
+        }
         Ok(wp) => assert!(wp.residual().get::<hertz>() <= 1e-9, "{wp:?}"),
         Err(other) => panic!("{other:?}"),
     }
