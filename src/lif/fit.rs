@@ -42,7 +42,7 @@ use num_complex::Complex64;
 
 use crate::error::{Error, Result};
 use crate::kernel::NetworkSi;
-use crate::kernel::low_pass::{self, FitError, LowPassFitSi, fit_columns_silent};
+use crate::kernel::low_pass::{self, FitError, LowPassFitSi, fit_columns};
 use crate::lif::transfer::TransferFunction;
 use crate::network::Network;
 use crate::pop::{PopMatrix, PopVec};
@@ -211,7 +211,7 @@ pub fn fit_low_pass_per_population(
         transfer_function[k][i].to_si()
     });
     let m = w.len();
-    Ok(fit_columns_silent(&w, &h)?
+    Ok(fit_columns(&w, &h)?
         .into_iter()
         .map(|f| LowPassFit::from_column(f, m))
         .collect())
@@ -354,7 +354,7 @@ pub fn fit_transfer_function<S>(net: &Network<S>, tf: &TransferFunction) -> Resu
     }
     let (h, omegas) = tf.si();
     let m = omegas.len();
-    let fits: Vec<LowPassFit> = fit_columns_silent(omegas, &h)?
+    let fits: Vec<LowPassFit> = fit_columns(omegas, &h)?
         .into_iter()
         .map(|f| LowPassFit::from_column(f, m))
         .collect();

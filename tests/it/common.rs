@@ -45,7 +45,8 @@ pub fn rel_err(got: f64, want: f64) -> f64 {
     }
 }
 
-fn volts(rows: &[Vec<f64>]) -> PopMatrix<ElectricPotential> {
+/// A matrix of potentials (rows of volts), e.g. `J`.
+pub fn volts(rows: &[Vec<f64>]) -> PopMatrix<ElectricPotential> {
     let rows: Vec<Vec<ElectricPotential>> = rows
         .iter()
         .map(|r| {

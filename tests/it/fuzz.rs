@@ -27,6 +27,8 @@ use nnmt::pop::PopMatrix;
 use nnmt::units::*;
 use proptest::prelude::*;
 
+use crate::common::volts;
+
 /// Networks per property: enough to meet each failure class of the wide-range fuzz within a
 /// few runs, few enough that the whole suite stays well under a minute at opt-level 1.
 const CASES: u32 = 64;
@@ -151,18 +153,6 @@ fn moderate_spec() -> impl Strategy<Value = Spec> {
                 },
             )
     })
-}
-
-fn volts(rows: &[Vec<f64>]) -> PopMatrix<ElectricPotential> {
-    let rows: Vec<Vec<ElectricPotential>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|&x| ElectricPotential::new::<volt>(x))
-                .collect()
-        })
-        .collect();
-    PopMatrix::try_from_rows("J", &rows).expect("rectangular")
 }
 
 fn si<Q: SiValue>(v: &[f64]) -> Vec<Q> {
