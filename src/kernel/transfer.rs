@@ -8,7 +8,7 @@
 //! frequencies in parallel (rayon).
 //!
 //! Below |ωτ_m| = 0.005 the differences of Ψ come from Taylor series in s = iωτ_m computed
-//! once per population (no cancellation); a population whose |H| is provably below the
+//! once per population (no cancellation); a population whose |H| is bounded far below the
 //! smallest double (x_t > 50) gets H = 0 without evaluating U.
 
 use std::f64::consts::SQRT_2;
