@@ -1,4 +1,10 @@
-//! The crate's one error type.
+//! The crate's one error type, [`Error`], and the errors of reading parameter files,
+//! [`IoError`], which it wraps. Both are foundations: every layer may use them, and they
+//! import nothing above [`crate::units`].
+
+mod file;
+
+pub use file::IoError;
 
 /// Result type of every fallible function in this crate.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -69,9 +75,9 @@ pub enum Error {
     },
     /// An NNMT parameter file could not be read, or a value in it has the wrong unit or
     /// shape: the message names the file, the key and its line (see
-    /// [`IoError`](crate::io::IoError) for the cases).
+    /// [`IoError`] for the cases).
     #[error(transparent)]
-    Io(#[from] crate::io::IoError),
+    Io(#[from] IoError),
     /// A solver run stopped with an error of its own (the problem's evaluation or an argmin
     /// observer returned an error), as opposed to [`Error::NotConverged`].
     #[error("{solver} failed: {detail}")]

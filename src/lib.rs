@@ -3,7 +3,8 @@
 //! ## Module map
 //!
 //! Layers, from the top; a module imports only from the layers below it and from the
-//! foundations (`error` everywhere; `units`, `pop` on the typed side). Each layer is a
+//! foundations (`error` everywhere; `units`, `pop` on the typed side; `error` imports only
+//! `units`, which imports nothing of the crate). Each layer is a
 //! folder of `src/`:
 //!
 //! ```text
@@ -26,9 +27,9 @@
 //!
 //! | module | contents |
 //! |---|---|
-//! | [`units`] | uom quantities, the derived Hz/V with its units, typed complex values |
+//! | [`units`] | uom quantities, the derived Hz/V with its units, typed complex values, SI base-unit exponents |
 //! | [`pop`] | typed per-population vectors and matrices |
-//! | [`error`] | the crate's error type |
+//! | [`error`] | the crate's error type and the parameter-file errors it wraps ([`IoError`](error::IoError), re-exported by `io`) |
 //! | [`network`] | [`Network`](network::Network), its type-state [`builder`](network::builder), and its SI view |
 //! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points ([`lif::FixpointOptions`]); [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits |
 //! | [`solve`] | fixed-point solvers as argmin `Solver`s ([`solve::Relaxation`], [`solve::BoundedLeastSquares`]) and their runner |

@@ -36,7 +36,9 @@ mod complex;
 pub use complex::{ComplexFrequencyPerVoltage, ComplexQuantity};
 
 mod derived;
+mod exponents;
 pub use derived::{DerivedQuantity, DerivedUnit, hertz_per_millivolt, hertz_per_volt};
+pub use exponents::BaseExponents;
 
 use uom::si::{ISQ, Quantity, SI};
 use uom::typenum::{N1, N2, P1, P2, Z0};

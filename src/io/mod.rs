@@ -30,12 +30,11 @@
 //! # Ok(()) }
 //! ```
 
-mod error;
 mod typed;
 pub mod unit;
 pub mod yaml;
 
-pub use error::IoError;
+pub use crate::error::IoError;
 pub use typed::{FromParam, Shaped};
 pub use yaml::{
     Array, DuplicateKeys, MAX_FILE_BYTES, ParamIter, ParamMap, ParamValue, load_param_file,

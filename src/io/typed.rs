@@ -3,11 +3,11 @@
 //! A value's numbers are converted here, and only here, from the file's unit to the uom
 //! type asked for: each number times the SI factor of the unit, as the SI value of `Q`.
 
-use super::error::IoError;
 use super::unit::{FileQuantity, Unit};
 use super::yaml::Array;
 #[cfg(doc)]
 use super::yaml::ParamMap;
+use crate::error::IoError;
 use crate::network::PerPopulation;
 use crate::pop::PopMatrix;
 

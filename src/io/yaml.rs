@@ -44,9 +44,9 @@ use std::path::Path;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::error::IoError;
 use super::typed::FromParam;
 use super::unit::{BaseExponents, FileQuantity, Unit, parse_unit};
+use crate::error::IoError;
 use crate::network::PerPopulation;
 use crate::pop::PopVec;
 #[cfg(doc)]

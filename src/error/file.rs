@@ -1,12 +1,12 @@
 //! Errors of reading NNMT parameter files.
 
-use super::unit::BaseExponents;
-use crate::error::file_line;
+use super::file_line;
+use crate::units::BaseExponents;
 
 /// Errors when reading an NNMT parameter file or accessing its values.
 ///
 /// Every variant names the source (the file path, or the name passed to
-/// [`parse_param_str`](super::parse_param_str)); variants about a value also name its key (nested
+/// [`parse_param_str`](crate::io::parse_param_str)); variants about a value also name its key (nested
 /// keys as `outer.inner`) and, where known, the 1-based line of the key, written
 /// `file:line: key '...'`.
 ///
@@ -152,7 +152,7 @@ pub enum IoError {
         found: String,
     },
     /// The file may be valid, but it is larger than this crate reads: its size is above
-    /// [`MAX_FILE_BYTES`](super::MAX_FILE_BYTES), or its YAML structure exceeds one of
+    /// [`MAX_FILE_BYTES`](crate::io::MAX_FILE_BYTES), or its YAML structure exceeds one of
     /// the parser's limits (nodes, nesting depth, aliases, ...).
     #[error(
         "{source_name}: the file is too large to read: {what} exceeds the limit of {limit} \
@@ -168,7 +168,7 @@ pub enum IoError {
     },
     /// A key occurs twice in one mapping with different values. (PyYAML, and so NNMT,
     /// silently keeps the later value; a repeat with the identical value is accepted and
-    /// listed by [`ParamMap::duplicate_keys`](super::ParamMap::duplicate_keys).)
+    /// listed by [`ParamMap::duplicate_keys`](crate::io::ParamMap::duplicate_keys).)
     #[error(
         "{}: key '{key}' is repeated with a different value (first at line {}); remove one of them",
         file_line(.source_name, *.line),
