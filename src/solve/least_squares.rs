@@ -8,7 +8,7 @@ use argmin::kv;
 use nalgebra::{DMatrix, DVector};
 
 use super::runner::SolverName;
-use super::{FixpointState, Tolerance, max_abs, status};
+use super::{FixpointState, Tolerance, all_finite, record, start, status};
 
 /// Initial Levenberg–Marquardt damping (relative to diag(JᵀJ)). Small values take full
 /// Gauss–Newton steps from the start, which can jump out of x₀'s basin (e.g. from 100 Hz to
@@ -79,10 +79,6 @@ impl SolverName for BoundedLeastSquares {
     const NAME: &'static str = "bounded least squares";
 }
 
-fn all_finite(v: &DVector<f64>) -> bool {
-    v.iter().all(|x| x.is_finite())
-}
-
 impl<O> Solver<O, FixpointState> for BoundedLeastSquares
 where
     O: Operator<Param = DVector<f64>, Output = DVector<f64>>
@@ -95,28 +91,11 @@ where
     fn init(
         &mut self,
         problem: &mut Problem<O>,
-        mut state: FixpointState,
+        state: FixpointState,
     ) -> Result<(FixpointState, Option<KV>), ArgminError> {
-        let Some(x) = state.take_param() else {
-            return Err(ArgminError::msg("least squares needs a start (`param`)"));
-        };
         self.lambda = LAMBDA_INITIAL;
-        self.finished = false;
-        let mut x = x.map(|v| v.max(0.0));
-        let mut f = problem.apply(&x)?;
-        let mut j = problem.jacobian(&x)?;
-        let finite = all_finite(&f);
-        if finite && self.tol.satisfied(&x, &f) {
-            (x, f, j) = self.tol.finish(problem, (x, f, j), true)?;
-            self.finished = true;
-        }
-        let cost = max_abs(&f);
-        let mut state = state.param(x).residuals(f).jacobian(j).cost(cost);
-        if !finite {
-            state = state.terminate_with(TerminationReason::SolverExit(
-                "F is not finite at the start".into(),
-            ));
-        }
+        let (state, finished) = start(problem, &self.tol, state, true)?;
+        self.finished = finished;
         Ok((state, Some(kv!("lambda" => self.lambda;))))
     }
 
@@ -186,10 +165,9 @@ where
             other => other,
         };
         let state = match improved {
-            Some((t, f_t, j_t)) => {
+            Some(point) => {
                 self.lambda = (self.lambda / 3.0).max(1e-15);
-                let cost = max_abs(&f_t);
-                state.param(t).residuals(f_t).jacobian(j_t).cost(cost)
+                record(state, point)
             }
             None => {
                 self.lambda *= 4.0;

@@ -74,7 +74,7 @@ pub use relaxation::Relaxation;
 pub use runner::{Converged, RunOptions, SolverName, run};
 
 use argmin::core::{
-    Error as ArgminError, IterState, Jacobian, Operator, Problem, TerminationReason,
+    Error as ArgminError, IterState, Jacobian, Operator, Problem, State, TerminationReason,
     TerminationStatus,
 };
 use nalgebra::{DMatrix, DVector};
@@ -205,7 +205,7 @@ impl Tolerance {
             };
             let trial = project(x_c + delta);
             let f_t = problem.apply(&trial)?;
-            if !(f_t.iter().all(|v| v.is_finite()) && self.satisfied(&trial, &f_t)) {
+            if !(all_finite(&f_t) && self.satisfied(&trial, &f_t)) {
                 break;
             }
             let r_t = self.own_scale_residual(&trial, &f_t);
@@ -235,12 +235,12 @@ impl Tolerance {
             }
             let next = project(next);
             let f_n = problem.apply(&next)?;
-            let finite = f_n.iter().all(|v| v.is_finite());
+            let finite = all_finite(&f_n);
             if !(finite && self.satisfied(&next, &f_n)) {
                 if step == 0 {
                     let clamped = x.map(|c| c.max(0.0));
                     let f_c = problem.apply(&clamped)?;
-                    if f_c.iter().all(|v| v.is_finite()) && self.satisfied(&clamped, &f_c) {
+                    if all_finite(&f_c) && self.satisfied(&clamped, &f_c) {
                         let j_c = problem.jacobian(&clamped)?;
                         return Ok((clamped, f_c, j_c));
                     }
@@ -279,6 +279,59 @@ fn scaled_newton_step(
     let y = a.lu().solve(&rhs)?;
     let delta = y.component_mul(&s);
     delta.iter().all(|v| v.is_finite()).then_some(delta)
+}
+
+/// `true` if every entry of `v` is finite.
+pub(crate) fn all_finite(v: &DVector<f64>) -> bool {
+    v.iter().all(|x| x.is_finite())
+}
+
+/// Records x, F(x), J(x) and the cost max_i |F_i| in the state.
+pub(crate) fn record(state: FixpointState, (x, f, j): Point) -> FixpointState {
+    let cost = max_abs(&f);
+    state.param(x).residuals(f).jacobian(j).cost(cost)
+}
+
+/// The common start of both solvers: F and J at x₀ (projected onto x ≥ 0 with
+/// `nonnegative`), finished at once (see [`Tolerance::finish`]) if x₀ already meets the
+/// tolerance, and ended with `SolverExit` if F is not finite there. Returns the state and
+/// whether the run is finished.
+///
+/// # Errors
+/// An error of the problem's evaluation, or a state without a start x₀.
+pub(crate) fn start<O>(
+    problem: &mut Problem<O>,
+    tol: &Tolerance,
+    mut state: FixpointState,
+    nonnegative: bool,
+) -> Result<(FixpointState, bool), ArgminError>
+where
+    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
+    let Some(x) = state.take_param() else {
+        return Err(ArgminError::msg("the solver needs a start (`param`)"));
+    };
+    let x = if nonnegative {
+        x.map(|v| v.max(0.0))
+    } else {
+        x
+    };
+    let f = problem.apply(&x)?;
+    let j = problem.jacobian(&x)?;
+    let finite = all_finite(&f);
+    let mut point = (x, f, j);
+    let finished = finite && tol.satisfied(&point.0, &point.1);
+    if finished {
+        point = tol.finish(problem, point, nonnegative)?;
+    }
+    let state = record(state, point);
+    Ok(if finite {
+        (state, finished)
+    } else {
+        let exit = TerminationReason::SolverExit("F is not finite at the start".into());
+        (state.terminate_with(exit), false)
+    })
 }
 
 /// The solvers' `terminate`: converged once the run has been finished.

@@ -9,7 +9,7 @@ use argmin_math::{ArgminAdd, ArgminEye, ArgminMul, ArgminScaledAdd, ArgminScaled
 use nalgebra::{DMatrix, DVector};
 
 use super::runner::SolverName;
-use super::{FixpointState, Tolerance, max_abs, status};
+use super::{FixpointState, Tolerance, all_finite, record, start, status};
 
 /// γ of the L-stable two-stage Rosenbrock method ROS2 (Verwer et al. 1999, SIAM J. Sci.
 /// Comput. 20, 1456).
@@ -69,33 +69,6 @@ impl SolverName for Relaxation {
     const NAME: &'static str = "relaxation";
 }
 
-/// F and ∂F/∂x at `x`.
-fn evaluate<O>(
-    problem: &mut Problem<O>,
-    x: &DVector<f64>,
-) -> Result<(DVector<f64>, DMatrix<f64>), ArgminError>
-where
-    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
-        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
-{
-    Ok((problem.apply(x)?, problem.jacobian(x)?))
-}
-
-/// Records F and J at x in the state (x is the state's parameter already or is set).
-fn record(
-    state: FixpointState,
-    x: DVector<f64>,
-    f: DVector<f64>,
-    j: DMatrix<f64>,
-) -> FixpointState {
-    let cost = max_abs(&f);
-    state.param(x).residuals(f).jacobian(j).cost(cost)
-}
-
-fn all_finite(v: &DVector<f64>) -> bool {
-    v.iter().all(|x| x.is_finite())
-}
-
 impl<O> Solver<O, FixpointState> for Relaxation
 where
     O: Operator<Param = DVector<f64>, Output = DVector<f64>>
@@ -108,26 +81,11 @@ where
     fn init(
         &mut self,
         problem: &mut Problem<O>,
-        mut state: FixpointState,
+        state: FixpointState,
     ) -> Result<(FixpointState, Option<KV>), ArgminError> {
-        let Some(x) = state.take_param() else {
-            return Err(ArgminError::msg("relaxation needs a start (`param`)"));
-        };
         self.h = H_INITIAL;
-        self.finished = false;
-        let (mut f, mut j) = evaluate(problem, &x)?;
-        let finite = all_finite(&f);
-        let mut x = x;
-        if finite && self.tol.satisfied(&x, &f) {
-            (x, f, j) = self.tol.finish(problem, (x, f, j), false)?;
-            self.finished = true;
-        }
-        let mut state = record(state, x, f, j);
-        if !finite {
-            state = state.terminate_with(TerminationReason::SolverExit(
-                "F is not finite at the start".into(),
-            ));
-        }
+        let (state, finished) = start(problem, &self.tol, state, false)?;
+        self.finished = finished;
         Ok((state, Some(kv!("h" => self.h;))))
     }
 
@@ -164,7 +122,10 @@ where
             err.is_finite().then_some((new, err))
         });
         let accepted = match step {
-            Some((new, err)) if err <= 1.0 => match evaluate(problem, &new) {
+            Some((new, err)) if err <= 1.0 => match problem
+                .apply(&new)
+                .and_then(|f_new| Ok((f_new, problem.jacobian(&new)?)))
+            {
                 Ok((f_new, j_new)) if all_finite(&f_new) => {
                     let factor = (0.9 / err.max(1e-12).sqrt()).clamp(0.2, 10.0);
                     self.h = (h * factor).min(H_MAX);
@@ -184,7 +145,7 @@ where
             None => None,
         };
         let state = match accepted {
-            Some((new, f_new, j_new)) => record(state, new, f_new, j_new),
+            Some(point) => record(state, point),
             None => {
                 if self.h >= h {
                     self.h = h * 0.25;
