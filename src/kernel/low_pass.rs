@@ -680,30 +680,31 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn brunel_fit_transfer_function_reference() {
-        let d = load("fit_transfer_function_brunel.json");
+    /// Fits the Brunel network's transfer function `{tf_key}` of a reference file and
+    /// compares the fits and W_rate with NNMT's `{prefix}.*`. h0 and τ_m are uniform in these
+    /// networks, so NNMT's column broadcast equals the row formula of [`rate_connectivity`].
+    fn check_brunel_case(d: &Value, tf_key: &str, prefix: &str, worst: &mut Worst) {
         let (inp, out) = (&d["inputs"], &d["outputs"]);
         let omegas = vec1(&inp["omegas"]);
         let tau_m = num(&inp["tau_m"]);
         let (j, k) = (mat(&inp["J"]), mat(&inp["K"]));
+        let fits = fit_all(&omegas, &cmat(&out[tf_key]));
+        compare(out, prefix, &fits, worst);
+        let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
+        assert!(h0.iter().all(|&x| rel(x, h0[0]) < 1e-12));
+        let w = rate_connectivity(&h0, &vec![tau_m; h0.len()], &j, &k).expect("W");
+        compare_w(&w, &mat(&out[format!("{prefix}.W_rate")]), prefix, worst);
+    }
+
+    #[test]
+    fn brunel_fit_transfer_function_reference() {
+        let d = load("fit_transfer_function_brunel.json");
         let mut worst = Worst::default();
         for method in ["shift", "taylor"] {
             for ts in ["0p5ms", "2ms"] {
-                let h = cmat(&out[format!("transfer_function_{method}_tau_s_{ts}")]);
-                let fits = fit_all(&omegas, &h);
+                let tf_key = format!("transfer_function_{method}_tau_s_{ts}");
                 let prefix = format!("fit_{method}_tau_s_{ts}");
-                compare(out, &prefix, &fits, &mut worst);
-                let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
-                // uniform h0 and τ_m here: NNMT's column broadcast equals the row formula
-                assert!(h0.iter().all(|&x| rel(x, h0[0]) < 1e-12));
-                let w = rate_connectivity(&h0, &vec![tau_m; h0.len()], &j, &k).expect("W");
-                compare_w(
-                    &w,
-                    &mat(&out[format!("{prefix}.W_rate")]),
-                    &prefix,
-                    &mut worst,
-                );
+                check_brunel_case(&d, &tf_key, &prefix, &mut worst);
             }
         }
         eprintln!("brunel fit_tf worst relative errors: {worst:?}");
@@ -712,25 +713,10 @@ mod tests {
     #[test]
     fn brunel_low_rate_reference() {
         let d = load("brunel_exp_low_rate_tau0p5ms_g6_eta0p9.json");
-        let (inp, out) = (&d["inputs"], &d["outputs"]);
-        let omegas = vec1(&inp["omegas"]);
-        let tau_m = num(&inp["tau_m"]);
-        let (j, k) = (mat(&inp["J"]), mat(&inp["K"]));
         let mut worst = Worst::default();
         for method in ["shift", "taylor"] {
-            let h = cmat(&out[format!("transfer_function_{method}")]);
-            let fits = fit_all(&omegas, &h);
-            let prefix = format!("fit_{method}");
-            compare(out, &prefix, &fits, &mut worst);
-            let h0: Vec<f64> = fits.iter().map(|f| f.h0).collect();
-            assert!(h0.iter().all(|&x| rel(x, h0[0]) < 1e-12));
-            let w = rate_connectivity(&h0, &vec![tau_m; h0.len()], &j, &k).expect("W");
-            compare_w(
-                &w,
-                &mat(&out[format!("{prefix}.W_rate")]),
-                &prefix,
-                &mut worst,
-            );
+            let tf_key = format!("transfer_function_{method}");
+            check_brunel_case(&d, &tf_key, &format!("fit_{method}"), &mut worst);
         }
         eprintln!("brunel low-rate worst relative errors: {worst:?}");
     }

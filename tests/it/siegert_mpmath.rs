@@ -17,17 +17,22 @@ const DERIV_RTOL: f64 = 1e-12;
 /// Compare only values well inside the normal f64 range (subnormals have fewer digits).
 const SMALLEST: f64 = 1e-290;
 
+/// The neuron of a table point (SI values under NNMT's names).
+fn neuron_of(p: &serde_json::Value) -> LifNeuron {
+    LifNeuron {
+        tau_m: Time::new::<second>(num(&p["tau_m"])),
+        tau_r: Time::new::<second>(num(&p["tau_r"])),
+        v_th: ElectricPotential::new::<volt>(num(&p["V_th_rel"])),
+        v_0: ElectricPotential::new::<volt>(num(&p["V_0_rel"])),
+    }
+}
+
 fn check_table(path: &str) -> usize {
     let d = load(path);
     let mut compared = 0;
     let mut worst = (0.0f64, 0.0f64);
     for p in d["points"].as_array().unwrap() {
-        let neuron = LifNeuron {
-            tau_m: Time::new::<second>(num(&p["tau_m"])),
-            tau_r: Time::new::<second>(num(&p["tau_r"])),
-            v_th: ElectricPotential::new::<volt>(num(&p["V_th_rel"])),
-            v_0: ElectricPotential::new::<volt>(num(&p["V_0_rel"])),
-        };
+        let neuron = neuron_of(p);
         let mu = ElectricPotential::new::<volt>(num(&p["mu"]));
         let sigma = ElectricPotential::new::<volt>(num(&p["sigma"]));
         let (nu, dnu) = (num(&p["nu"]), num(&p["dnu_dmu"]));
@@ -74,12 +79,7 @@ fn where_nnmt_fails() {
 /// ν_taylor) from the library, each `Ok`.
 fn tiny_sigma_values(p: &serde_json::Value) -> [f64; 4] {
     use nnmt::lif::exp::{self, Method};
-    let neuron = LifNeuron {
-        tau_m: Time::new::<second>(num(&p["tau_m"])),
-        tau_r: Time::new::<second>(num(&p["tau_r"])),
-        v_th: ElectricPotential::new::<volt>(num(&p["V_th_rel"])),
-        v_0: ElectricPotential::new::<volt>(num(&p["V_0_rel"])),
-    };
+    let neuron = neuron_of(p);
     let mu = ElectricPotential::new::<volt>(num(&p["mu"]));
     let sigma = ElectricPotential::new::<volt>(num(&p["sigma"]));
     let tau_s = Time::new::<second>(num(&p["tau_s"]));
