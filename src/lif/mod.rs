@@ -17,6 +17,7 @@ pub mod exp;
 pub mod fit;
 mod fixpoint;
 mod input;
+pub mod linear_response;
 pub mod transfer;
 mod working_point;
 

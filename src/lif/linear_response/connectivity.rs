@@ -1,0 +1,75 @@
+//! [`EffectiveConnectivity`]: W(ω), the result type shared by the propagator, the power
+//! spectra and the eigen-analysis.
+
+use nalgebra::DMatrix;
+use num_complex::Complex64;
+
+use crate::units::{AngularVelocity, Frequency, SiValue};
+
+/// The effective connectivity W_ij(ω) of an n-population network at n_ω frequencies
+/// (dimensionless, complex): the linear response of population i's rate to a modulation
+/// of population j's rate (Bos et al. 2016, Eq. 12 ff.).
+///
+/// Indices are `(frequency index, post i, pre j)` like NNMT's `(n_freq, n, n)` arrays.
+// TODO(issue 11): constructor `effective_connectivity`, docs with an example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EffectiveConnectivity {
+    /// one n × n matrix per frequency
+    values: Vec<DMatrix<Complex64>>,
+    /// rad/s
+    omegas: Vec<f64>,
+}
+
+impl EffectiveConnectivity {
+    /// The result from SI values: one n × n matrix per angular frequency (rad/s).
+    #[allow(dead_code)]
+    pub(crate) fn from_si(values: Vec<DMatrix<Complex64>>, omegas: Vec<f64>) -> Self {
+        debug_assert_eq!(values.len(), omegas.len());
+        Self { values, omegas }
+    }
+
+    /// The matrices W(ω), one per frequency, and the angular frequencies (rad/s).
+    #[allow(dead_code)]
+    pub(crate) fn si(&self) -> (&[DMatrix<Complex64>], &[f64]) {
+        (&self.values, &self.omegas)
+    }
+
+    /// Number of frequencies.
+    pub fn n_frequencies(&self) -> usize {
+        self.omegas.len()
+    }
+
+    /// Number of populations n.
+    pub fn n_populations(&self) -> usize {
+        self.values.first().map_or(0, |m| m.nrows())
+    }
+
+    /// Angular frequency ω (rad/s) of frequency index `f`.
+    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
+        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
+    }
+
+    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
+    pub fn frequency(&self, f: usize) -> Option<Frequency> {
+        self.omegas
+            .get(f)
+            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
+    }
+
+    /// All ordinary frequencies ω/2π (Hz), in index order.
+    pub fn frequencies(&self) -> Vec<Frequency> {
+        (0..self.n_frequencies())
+            .filter_map(|f| self.frequency(f))
+            .collect()
+    }
+
+    /// W_ij at frequency index `f` (post `i`, pre `j`), or `None` if out of range.
+    pub fn get(&self, f: usize, i: usize, j: usize) -> Option<Complex64> {
+        self.values.get(f).and_then(|m| m.get((i, j)).copied())
+    }
+
+    /// The n × n matrix W at frequency index `f`.
+    pub fn matrix(&self, f: usize) -> Option<&DMatrix<Complex64>> {
+        self.values.get(f)
+    }
+}
