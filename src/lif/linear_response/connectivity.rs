@@ -4,6 +4,7 @@
 use nalgebra::DMatrix;
 use num_complex::Complex64;
 
+use crate::error::{Error, Result};
 use crate::units::{AngularVelocity, Frequency, SiValue};
 
 /// The effective connectivity W_ij(ω) of an n-population network at n_ω frequencies
@@ -26,6 +27,68 @@ impl EffectiveConnectivity {
     pub(crate) fn from_si(values: Vec<DMatrix<Complex64>>, omegas: Vec<f64>) -> Self {
         debug_assert_eq!(values.len(), omegas.len());
         Self { values, omegas }
+    }
+
+    /// The effective connectivity given as matrices: one n × n matrix W(ω) per angular
+    /// frequency (for a W computed elsewhere, e.g. to analyse its eigenmodes).
+    ///
+    /// # Errors
+    /// - [`Error::ShapeMismatch`] if the numbers of matrices and frequencies differ or a
+    ///   matrix is not square and of the size of the first;
+    /// - [`Error::NonFinite`] if an entry or a frequency is not finite.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nalgebra::DMatrix;
+    /// use nnmt::lif::linear_response::EffectiveConnectivity;
+    /// use nnmt::units::*;
+    /// use num_complex::Complex64;
+    /// let w = DMatrix::from_element(2, 2, Complex64::new(0.1, -0.2));
+    /// let omegas = [AngularVelocity::new::<radian_per_second>(10.0)];
+    /// let eff = EffectiveConnectivity::new(vec![w], &omegas)?;
+    /// assert_eq!((eff.n_frequencies(), eff.n_populations()), (1, 2));
+    /// assert!(EffectiveConnectivity::new(vec![], &omegas).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn new(values: Vec<DMatrix<Complex64>>, omegas: &[AngularVelocity]) -> Result<Self> {
+        if values.len() != omegas.len() {
+            return Err(Error::ShapeMismatch {
+                parameter: "effective connectivity",
+                expected: format!("one matrix per frequency ({})", omegas.len()),
+                found: format!("{} matrices", values.len()),
+            });
+        }
+        let n = values.first().map_or(0, |m| m.nrows());
+        for (f, m) in values.iter().enumerate() {
+            if m.shape() != (n, n) {
+                return Err(Error::ShapeMismatch {
+                    parameter: "effective connectivity",
+                    expected: format!("{n}x{n} matrices"),
+                    found: format!(
+                        "a {}x{} matrix at frequency index {f}",
+                        m.nrows(),
+                        m.ncols()
+                    ),
+                });
+            }
+            if let Some(z) = m.iter().find(|z| !(z.re.is_finite() && z.im.is_finite())) {
+                return Err(Error::NonFinite {
+                    quantity: "effective connectivity",
+                    population: None,
+                    detail: format!("entry {z} at frequency index {f}"),
+                });
+            }
+        }
+        let omegas: Vec<f64> = omegas.iter().map(|w| w.to_si()).collect();
+        if let Some(w) = omegas.iter().find(|w| !w.is_finite()) {
+            return Err(Error::NonFinite {
+                quantity: "angular frequency",
+                population: None,
+                detail: format!("{w} rad/s"),
+            });
+        }
+        Ok(Self { values, omegas })
     }
 
     /// The matrices W(ω), one per frequency, and the angular frequencies (rad/s).
