@@ -142,20 +142,30 @@ impl<M: RateModel> Jacobian for FixpointProblem<M> {
     fn jacobian(&self, nu: &DVector<f64>) -> std::result::Result<DMatrix<f64>, ArgminError> {
         Ok(self.with_evaluation(nu, |ev| {
             let n = nu.len();
+            // ∂Φ_i/∂μ_i and ∂Φ_i/∂σ_i · 1/(2σ_i) (∂σ_i/∂(σ_i²))
+            let dmu: Vec<f64> = ev.rates.iter().map(|r| r.dnu_dmu).collect();
+            let dvar: Vec<f64> = (ev.rates.iter().zip(ev.sigma.iter()))
+                .map(|(r, &s)| {
+                    if s > 0.0 {
+                        r.dnu_dsigma / (2.0 * s)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            // column by column (nalgebra's storage order)
             let mut jac = DMatrix::zeros(n, n);
-            for (i, r) in ev.rates.iter().enumerate() {
-                let ds = if ev.sigma[i] > 0.0 {
-                    r.dnu_dsigma / (2.0 * ev.sigma[i])
-                } else {
-                    0.0
-                };
-                for j in 0..n {
-                    if nu[j] >= 0.0 {
-                        jac[(i, j)] = r.dnu_dmu * self.input.mean_coupling[(i, j)]
-                            + ds * self.input.var_coupling[(i, j)];
+            for (j, mut column) in jac.column_iter_mut().enumerate() {
+                if nu[j] >= 0.0 {
+                    let (m, v) = (
+                        self.input.mean_coupling.column(j),
+                        self.input.var_coupling.column(j),
+                    );
+                    for i in 0..n {
+                        column[i] = dmu[i] * m[i] + dvar[i] * v[i];
                     }
                 }
-                jac[(i, i)] -= 1.0;
+                column[j] -= 1.0;
             }
             jac
         }))

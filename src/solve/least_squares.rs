@@ -7,6 +7,7 @@ use argmin::core::{
 use argmin::kv;
 use nalgebra::{DMatrix, DVector};
 
+use super::linear::Lu;
 use super::runner::SolverName;
 use super::{FixpointState, Tolerance, all_finite, record, start, status};
 
@@ -57,11 +58,25 @@ const LAMBDA_MAX: f64 = 1e16;
 /// assert!((out.param[0] - 2f64.sqrt()).abs() < 1e-12);
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct BoundedLeastSquares {
     tol: Tolerance,
     lambda: f64,
     finished: bool,
+    /// the factorisation workspace (remade when the number of free coordinates changes)
+    lu: Option<Lu>,
+}
+
+impl Clone for BoundedLeastSquares {
+    /// The same solver configuration, with a fresh workspace.
+    fn clone(&self) -> Self {
+        Self {
+            tol: self.tol,
+            lambda: self.lambda,
+            finished: self.finished,
+            lu: None,
+        }
+    }
 }
 
 impl BoundedLeastSquares {
@@ -71,6 +86,7 @@ impl BoundedLeastSquares {
             tol,
             lambda: LAMBDA_INITIAL,
             finished: false,
+            lu: None,
         }
     }
 }
@@ -132,17 +148,22 @@ where
             ));
         }
         let m = free.len();
-        let mut a = DMatrix::zeros(m, m);
-        let mut rhs = DVector::zeros(m);
-        for (r, &i) in free.iter().enumerate() {
-            rhs[r] = -g[i];
-            for (c, &j) in free.iter().enumerate() {
-                a[(r, c)] = jtj[(i, j)];
+        let rhs = DVector::from_fn(m, |r, _| -g[free[r]]);
+        let lambda = self.lambda;
+        let lu = match &mut self.lu {
+            Some(lu) if lu.dim() == m => lu,
+            slot => slot.insert(Lu::new(m)),
+        };
+        // (JᵀJ + λ diag(JᵀJ)) on the free coordinates, column by column
+        lu.factor(|c, column| {
+            let j = free[c];
+            for (a, &i) in column.iter_mut().zip(free.iter()) {
+                *a = jtj[(i, j)];
             }
-            a[(r, r)] += self.lambda * jtj[(i, i)].max(1e-300);
-        }
+            column[c] += lambda * jtj[(j, j)].max(1e-300);
+        });
         let old_norm = f.norm_squared();
-        let trial = a.lu().solve(&rhs).map(|delta| {
+        let trial = lu.solve(&rhs).map(|delta| {
             let mut t = x.clone();
             for (r, &i) in free.iter().enumerate() {
                 t[i] = (t[i] + delta[r]).max(0.0);

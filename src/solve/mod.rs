@@ -66,6 +66,7 @@
 //! ```
 
 mod least_squares;
+mod linear;
 mod relaxation;
 mod runner;
 
@@ -274,9 +275,14 @@ fn scaled_newton_step(
         let v = x[i].abs().max((x[i] + f[i]).abs());
         if v > 0.0 && v.is_finite() { v } else { 1.0 }
     });
-    let a = DMatrix::from_fn(j.nrows(), j.ncols(), |r, c| j[(r, c)] * s[c] / s[r]);
+    let mut lu = linear::Lu::new(x.len());
+    lu.factor(|c, column| {
+        for ((a, d), s_r) in column.iter_mut().zip(j.column(c).iter()).zip(s.iter()) {
+            *a = d * s[c] / s_r;
+        }
+    });
     let rhs = DVector::from_fn(f.len(), |i, _| -f[i] / s[i]);
-    let y = a.lu().solve(&rhs)?;
+    let y = lu.solve(&rhs)?;
     let delta = y.component_mul(&s);
     delta.iter().all(|v| v.is_finite()).then_some(delta)
 }
