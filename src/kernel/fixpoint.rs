@@ -153,21 +153,24 @@ impl<M: RateModel> Jacobian for FixpointProblem<M> {
                     }
                 })
                 .collect();
-            // column by column (nalgebra's storage order)
-            let mut jac = DMatrix::zeros(n, n);
-            for (j, mut column) in jac.column_iter_mut().enumerate() {
+            // column by column (nalgebra's storage order), without zero-filling first
+            let mut data = Vec::with_capacity(n * n);
+            for j in 0..n {
                 if nu[j] >= 0.0 {
-                    let (m, v) = (
-                        self.input.mean_coupling.column(j),
-                        self.input.var_coupling.column(j),
+                    let m = self.input.mean_coupling.column(j);
+                    let v = self.input.var_coupling.column(j);
+                    let (m, v) = (m.as_slice(), v.as_slice());
+                    data.extend(
+                        (dmu.iter().zip(m.iter()))
+                            .zip(dvar.iter().zip(v.iter()))
+                            .map(|((a, m), (b, v))| a * m + b * v),
                     );
-                    for i in 0..n {
-                        column[i] = dmu[i] * m[i] + dvar[i] * v[i];
-                    }
+                } else {
+                    data.extend(std::iter::repeat_n(0.0, n));
                 }
-                column[j] -= 1.0;
+                data[j * n + j] -= 1.0;
             }
-            jac
+            DMatrix::from_vec(n, n, data)
         }))
     }
 }
