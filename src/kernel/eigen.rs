@@ -1,7 +1,7 @@
 //! Eigen-analysis of the effective connectivity W(ω) on plain `Complex64` (dimensionless):
 //! the eigendecomposition at one frequency, two ways of linking eigenvalues across
 //! frequencies into trajectories, and the sensitivity measure of one eigenmode (Bos et al.
-//! 2016, J. Neurosci. 36, 12425, Eq. 7).
+//! 2016, PLoS Comput. Biol. 12, e1005132, Eq. 7).
 //!
 //! - [`eigen`]: eigenvalues with left and right eigenvectors from `faer`'s dense complex
 //!   eigensolver (Hessenberg reduction, multishift QR to the complex Schur form, triangular
@@ -478,8 +478,8 @@ pub(crate) fn track_overlap(decompositions: &[Eigen], omegas: &[f64]) -> Trackin
     Tracking { mask, close }
 }
 
-/// The sensitivity measure of one eigenmode and its projections (Bos et al. 2016, Eq. 7 and
-/// Fig. 5), all dimensionless.
+/// The sensitivity measure of one eigenmode and its projections (Bos et al. 2016, Eq. 7), all
+/// dimensionless.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SensitivitySi {
     /// T_ij = ũ_l,i u_r,j / (ũ_l · u_r) · W_ij with ũ_l = conj(u_l).

@@ -747,3 +747,162 @@ fn bad_input_is_a_typed_error() {
             .is_empty()
     );
 }
+
+/// The connections with the largest |Z_amp| (sensitivity_amp), largest first, as
+/// (post, pre) population indices.
+fn top_connections(s: &SensitivityMeasure, count: usize) -> Vec<(usize, usize)> {
+    let a = s.sensitivity_amp();
+    let mut entries: Vec<(usize, usize)> =
+        (0..8).flat_map(|i| (0..8).map(move |j| (i, j))).collect();
+    entries.sort_by(|&x, &y| a[y].abs().total_cmp(&a[x].abs()));
+    entries.truncate(count);
+    entries
+}
+
+/// Bos, Diesmann & Helias (2016), PLoS Comput. Biol. 12, e1005132, abstract: "The low-γ
+/// peak turns out to be generated in a sub-circuit located in layer 2/3 and 4, while the
+/// high-γ peak emerges from the inter-neurons in layer 4. Connections within and onto
+/// layer 5 are found to regulate slow rate fluctuations." (Only the abstract was read; the
+/// figures are those NNMT's example `examples/bos2016/sensitivity_measure_high_gamma.py`
+/// reproduces as Bos 2016 Figs. 6 and 7.) On the built-in parameters, with this crate's
+/// tracker (populations 0–7 = 2/3E, 2/3I, 4E, 4I, 5E, 5I, 6E, 6I):
+/// - the mode whose trajectory passes closest to 1 in the low-γ band (30–100 Hz; at
+///   63.1 Hz) has its four most sensitive connections all among 2/3E, 2/3I, 4E, 4I;
+/// - the high-γ modes (critical frequencies 200–300 Hz) are each governed by one layer's
+///   inhibitory self-connection, and one of them by 4I → 4I (|Z_amp| > 0.9, all other
+///   entries below 0.1);
+/// - the slow mode (critical frequency 0.1 Hz, the lowest) has its four most sensitive
+///   connections all within layer 5.
+#[test]
+fn sensitivity_names_the_connections_bos_2016_names() {
+    let fx = fixture();
+    let all = sensitivity_measure_all_eigenmodes(&fx.w, Tracker::Overlap).unwrap();
+    let hz = |s: &SensitivityMeasure| s.critical_frequency().get::<hertz>();
+    let dist = |s: &SensitivityMeasure| (s.critical_eigenvalue() - 1.0).norm();
+
+    let low = all
+        .iter()
+        .filter(|s| (30.0..=100.0).contains(&hz(s)))
+        .min_by(|a, b| dist(a).total_cmp(&dist(b)))
+        .unwrap();
+    assert!((hz(low) - 63.1).abs() < 1e-9, "{}", hz(low));
+    for (i, j) in top_connections(low, 4) {
+        assert!(
+            i <= 3 && j <= 3,
+            "low-γ: ({i}, {j}) outside layers 2/3 and 4"
+        );
+    }
+
+    let high: Vec<&SensitivityMeasure> = all
+        .iter()
+        .filter(|s| (200.0..=300.0).contains(&hz(s)))
+        .collect();
+    assert_eq!(high.len(), 4);
+    let mut layers: Vec<usize> = high
+        .iter()
+        .map(|s| {
+            let (i, j) = top_connections(s, 1)[0];
+            assert!(
+                i == j && i % 2 == 1,
+                "high-γ mode at {} Hz: ({i}, {j})",
+                hz(s)
+            );
+            i
+        })
+        .collect();
+    layers.sort_unstable();
+    assert_eq!(layers, [1, 3, 5, 7]);
+    let l4 = high
+        .iter()
+        .find(|s| top_connections(s, 1)[0] == (3, 3))
+        .unwrap();
+    let a = l4.sensitivity_amp();
+    assert!(a[(3, 3)].abs() > 0.9);
+    assert!(
+        (0..64)
+            .filter(|&e| e != 3 * 8 + 3)
+            .all(|e| a[(e / 8, e % 8)].abs() < 0.1)
+    );
+
+    let slow = all.iter().min_by(|a, b| hz(a).total_cmp(&hz(b))).unwrap();
+    assert!((hz(slow) - 0.1).abs() < 1e-12);
+    for (i, j) in top_connections(slow, 4) {
+        assert!(
+            (4..=5).contains(&i) && (4..=5).contains(&j),
+            "slow: ({i}, {j})"
+        );
+    }
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A random W(ω) of 1–5 populations at 1–6 frequencies, entries of magnitude
+    /// 10^(−300 … 300) with random signs and phases, a fifth of them 0 (defective and
+    /// overflowing matrices included).
+    fn effective_connectivity() -> impl Strategy<Value = EffectiveConnectivity> {
+        (1usize..=5, 1usize..=6).prop_flat_map(|(n, nf)| {
+            let entry = (0u8..5, -300.0f64..300.0, 0.0f64..std::f64::consts::TAU).prop_map(
+                |(zero, exp10, phase)| {
+                    if zero == 0 {
+                        Complex64::new(0.0, 0.0)
+                    } else {
+                        Complex64::from_polar(10f64.powf(exp10), phase)
+                    }
+                },
+            );
+            proptest::collection::vec(entry, n * n * nf).prop_map(move |v| {
+                let matrices = (0..nf)
+                    .map(|f| DMatrix::from_column_slice(n, n, &v[f * n * n..(f + 1) * n * n]))
+                    .collect();
+                let om: Vec<_> = (0..nf)
+                    .map(|f| AngularVelocity::new::<radian_per_second>(10.0 * (f + 1) as f64))
+                    .collect();
+                EffectiveConnectivity::new(matrices, &om).unwrap()
+            })
+        })
+    }
+
+    fn finite(z: Complex64) -> bool {
+        z.re.is_finite() && z.im.is_finite()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// No panic; an `Ok` holds only finite numbers; an `Err` is a typed error.
+        #[test]
+        fn no_panic_and_no_non_finite_in_ok(w in effective_connectivity()) {
+            for tracker in [Tracker::Overlap, Tracker::nnmt()] {
+                match eigenmodes(&w, tracker) {
+                    Ok(m) => {
+                        for f in 0..m.n_frequencies() {
+                            for k in 0..m.n_modes() {
+                                prop_assert!(finite(m.eigenvalue(f, k).unwrap()));
+                                prop_assert!(m.right_eigenvector(f, k).unwrap().iter().all(|z| finite(*z)));
+                                prop_assert!(m.left_eigenvector(f, k).unwrap().iter().all(|z| finite(*z)));
+                            }
+                        }
+                    }
+                    Err(e) => prop_assert!(matches!(e, Error::NonFinite { .. } | Error::Solver { .. }), "{e:?}"),
+                }
+                match sensitivity_measure_all_eigenmodes(&w, tracker) {
+                    Ok(all) => {
+                        for s in all {
+                            prop_assert!(s.sensitivity().iter().all(|z| finite(*z)));
+                            prop_assert!(s.sensitivity_amp().iter().chain(s.sensitivity_freq().iter()).all(|x| x.is_finite()));
+                            prop_assert!(s.k().iter().chain(s.k_per().iter()).all(|x| x.is_finite()));
+                        }
+                    }
+                    Err(e) => prop_assert!(matches!(e, Error::NonFinite { .. } | Error::Solver { .. }), "{e:?}"),
+                }
+            }
+            let f = w.frequency(0).unwrap();
+            match sensitivity_measure(&w, f, Mode::ClosestToOne) {
+                Ok(s) => prop_assert!(s.sensitivity().iter().all(|z| finite(*z))),
+                Err(e) => prop_assert!(matches!(e, Error::NonFinite { .. } | Error::Solver { .. }), "{e:?}"),
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! [`eigenmodes`]: eigenvalues and left/right eigenvectors of the effective connectivity
 //! W(ω) at every frequency, linked across frequencies into trajectories (Bos et al. 2016,
-//! J. Neurosci. 36, 12425, Fig. 4), by NNMT's algorithm or by this crate's tracker
+//! PLoS Comput. Biol. 12, e1005132, Fig. 4), by NNMT's algorithm or by this crate's tracker
 //! ([`Tracker`]).
 
 use nalgebra::{DMatrix, DVector};
@@ -195,7 +195,7 @@ pub struct Eigenmodes {
 }
 
 /// The eigenmodes of the effective connectivity at every frequency, linked into
-/// trajectories by `tracker` (Bos et al. 2016, J. Neurosci. 36, 12425, Fig. 4; NNMT 1.3:
+/// trajectories by `tracker` (Bos et al. 2016, PLoS Comput. Biol. 12, e1005132, Fig. 4; NNMT 1.3:
 /// `np.linalg.eig` at every frequency, then `_match_eigenvalues_across_frequencies`).
 ///
 /// The eigendecomposition at each frequency is `faer`'s dense complex eigensolver (Schur
@@ -368,7 +368,7 @@ impl Eigenmodes {
 
     /// The frequency index at which trajectory `k` comes closest to 1, argmin_f |λ_k(ω_f) − 1|
     /// (the first on ties, like NNMT's `np.argmin`): the critical frequency of the mode, near
-    /// which it shapes the power spectra (Bos et al. 2016, Eq. 18 and Fig. 4).
+    /// which it shapes the power spectra (Bos et al. 2016, Fig. 4).
     pub fn critical_frequency_index(&self, k: usize) -> Option<usize> {
         if k >= self.n_modes() {
             return None;

@@ -1,4 +1,4 @@
-//! The sensitivity measure (Bos et al. 2016, J. Neurosci. 36, 12425, Eq. 7): which
+//! The sensitivity measure (Bos et al. 2016, PLoS Comput. Biol. 12, e1005132, Eq. 7): which
 //! connections shape an eigenmode of the effective connectivity, and so a peak of the power
 //! spectra — [`sensitivity_measure`] at one frequency, [`sensitivity_measure_all_eigenmodes`]
 //! for every eigenvalue trajectory at its critical frequency.
@@ -33,7 +33,7 @@ pub enum Mode<'a> {
 /// with every quantity of NNMT 1.3's `sensitivity_measure` dictionary (all dimensionless
 /// except the frequencies).
 ///
-/// # Equations (Bos et al. 2016, Eq. 7 and Fig. 5)
+/// # Equations (Bos et al. 2016, Eq. 7)
 /// T_ij = ũ_l,i u_r,j W_ij / (ũ_l · u_r), with u_r the right eigenvector (W u_r = λ u_r) and
 /// ũ_l = conj(u_l) the row left eigenvector (ũ_l W = λ ũ_l): to first order, scaling the
 /// connection W_ij by (1 + ε) moves λ by ε T_ij (and Σ_ij T_ij = λ). The spectra peak where
@@ -200,7 +200,7 @@ fn frequency_index(omegas: &[f64], frequency: f64) -> Result<usize> {
 }
 
 /// The sensitivity measure of one eigenmode of W at the analysis frequency nearest to
-/// `frequency` (Bos et al. 2016, J. Neurosci. 36, 12425, Eq. 7; NNMT 1.3:
+/// `frequency` (Bos et al. 2016, PLoS Comput. Biol. 12, e1005132, Eq. 7; NNMT 1.3:
 /// `nnmt.lif.exp.sensitivity_measure`). See [`SensitivityMeasure`] for the equations.
 ///
 /// `frequency` is an ordinary frequency (Hz), like NNMT's; the analysis frequency used is
