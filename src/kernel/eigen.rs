@@ -15,8 +15,9 @@
 //!   and the overlap of right eigenvectors, with a record of where two trajectories could
 //!   have been exchanged at almost the same cost.
 //! - [`assignment`]: the optimal assignment (Hungarian method with potentials, O(n³)),
-//!   hand-written: no dependency of this crate solves a linear assignment problem, and the
-//!   ones on crates.io (`pathfinding::kuhn_munkres`) need integer (`Ord`) weights.
+//!   hand-written (about 50 lines): no dependency of this crate solves a linear assignment
+//!   problem, and `pathfinding::kuhn_munkres` would add a dependency and needs `Ord`
+//!   weights (floats only behind an ordering wrapper).
 //! - [`sensitivity`]: the sensitivity measure T = (ũ_l ⊗ u_r)/(ũ_l · u_r) ∘ W and its
 //!   projections.
 //!

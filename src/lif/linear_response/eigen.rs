@@ -328,6 +328,12 @@ impl Eigenmodes {
         self.eigenvalues.get(f).and_then(|r| r.get(k)).copied()
     }
 
+    /// All eigenvalues, `[f][k]`: frequency index f, trajectory k (NNMT's
+    /// `resorted_eigenvalues`, shape (n_freq, n)).
+    pub fn eigenvalues(&self) -> &[Vec<Complex64>] {
+        &self.eigenvalues
+    }
+
     /// The eigenvalues at frequency index `f`, in trajectory order (NNMT's
     /// `resorted_eigenvalues[f]`).
     pub fn eigenvalues_at(&self, f: usize) -> Option<&[Complex64]> {
@@ -385,7 +391,7 @@ impl Eigenmodes {
         best
     }
 
-    /// Angular frequencies (rad/s) and the eigenmodes at frequency index `f` (crate use).
+    /// The angular frequencies, rad/s.
     pub(crate) fn omegas_si(&self) -> &[f64] {
         &self.omegas
     }

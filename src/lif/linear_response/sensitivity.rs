@@ -13,6 +13,7 @@ use crate::units::{Frequency, SiValue};
 
 /// Which eigenmode [`sensitivity_measure`] analyses.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Mode<'a> {
     /// The eigenvalue closest to 1 at the frequency (NNMT's default, `eigenvalue_index =
     /// 'None'`): the mode nearest to instability, which dominates the spectra there.

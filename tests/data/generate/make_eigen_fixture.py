@@ -20,8 +20,8 @@ What it writes, and why it is enough to rebuild NNMT's W(omega) on the fine grid
   W_ij = (((tau_m J_ij) K_ij) tf_i) D_ij, evaluated in that order (a real times a complex
   number is the componentwise product; then numpy's complex product), is bitwise NNMT's W.
   On the machine that made the file numpy's complex product is fused (its SIMD loop):
-  re = fma(a, c, -b d), im = fma(a, d, b c); the Rust test rebuilds W that way and checks
-  it bitwise against `effective_connectivity_samples`.
+  re = fma(a, c, -b d), im = fma(a, d, b c); elsewhere it may not be. The Rust test rebuilds
+  W both ways and checks that one of them is bitwise `effective_connectivity_samples`.
 * `effective_connectivity_samples`: W itself at five frequency indices, so that a test can
   check its rebuild of W bitwise.
 * `eigvals_numpy`: `numpy.linalg.eigvals(W)` [500][8] in LAPACK's (zgeev) order, the input
