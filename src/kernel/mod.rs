@@ -17,8 +17,10 @@
 //! | `fixpoint` | the fixed-point problem F(ν) = Φ(ν) − ν as an argmin `Operator` + `Jacobian` |
 //! | `transfer` | the transfer-function kernel |
 //! | `low_pass` | the low-pass fit and the rate-model connectivity |
+//! | `eigen` | eigendecomposition of W(ω), eigenvalue trajectories, the sensitivity measure |
 
 pub(crate) mod colored;
+pub(crate) mod eigen;
 pub(crate) mod fixpoint;
 pub(crate) mod input;
 pub(crate) mod low_pass;

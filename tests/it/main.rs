@@ -5,6 +5,7 @@ mod claims;
 mod cli;
 mod common;
 mod delta_reference;
+mod eigen;
 mod exp_reference;
 mod fit_reference;
 mod fixpoint;

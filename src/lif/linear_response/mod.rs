@@ -6,5 +6,14 @@
 //! at, and functions combining two results check that their frequencies agree.
 
 mod connectivity;
+mod eigen;
+mod sensitivity;
 
 pub use connectivity::EffectiveConnectivity;
+pub use eigen::{
+    Eigenmodes, EigenvalueMatching, Tracker, TrackingWarning, eigenmodes,
+    match_eigenvalues_across_frequencies,
+};
+pub use sensitivity::{
+    Mode, SensitivityMeasure, sensitivity_measure, sensitivity_measure_all_eigenmodes,
+};
