@@ -43,6 +43,7 @@ MC="$REF/microcircuit_bos2016_exp.json"
     derivative_of_firing_rates_wrt_mean_input_taylor \
     derivative_of_firing_rates_wrt_input_rate_taylor
 "$PY" $G/make_fit_subset.py "$MC" $D/fit/microcircuit_bos2016_exp_fit_subset.json
+"$PY" $G/make_eigen_fixture.py "$MC" $D/nnmt-1.3.0/microcircuit_bos2016_exp_tf.json $D/eigen/microcircuit_bos2016_eigen.json
 
 # The mpmath tables, and the compact pcfu tables made from them and NNMT's Psi fixtures.
 if [ "${3:-}" = "--mpmath" ]; then
