@@ -30,6 +30,7 @@
 //! # Ok(()) }
 //! ```
 
+mod fast;
 mod typed;
 pub mod unit;
 pub mod yaml;

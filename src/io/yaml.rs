@@ -36,6 +36,14 @@
 //! and listed by [`ParamMap::duplicate_keys`] (NNMT's own files have such repeats).
 //! Files larger than [`MAX_FILE_BYTES`] are refused ([`IoError::TooLarge`]). No input
 //! makes these functions panic.
+//!
+//! Speed: lists of numbers written on one line (`K: [[1, 2], [3, 4]]`, or a matrix row
+//! per line, `- [0.17561698705841690, -1.9317868576425858, ...]`) are parsed directly,
+//! at about the cost of converting the numbers, and the YAML parser
+//! ([serde-saphyr](https://crates.io/crates/serde-saphyr)) reads the rest; the result is
+//! the YAML parser's reading of the whole text, which is used instead wherever the direct
+//! path cannot be sure of that (and for every error). Lists written one number per line
+//! (`- 0.1`, block style) go through the YAML parser, at about a microsecond per number.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -217,9 +225,10 @@ impl ParamValue {
 // ---------------------------------------------------------------------------
 // Untyped YAML tree (private)
 
-/// A YAML node as delivered by the deserializer.
+/// A YAML node as delivered by the deserializer (and by the fast path for lists of
+/// numbers, [`super::fast`], which builds the same nodes).
 #[derive(Debug, PartialEq)]
-enum Node {
+pub(super) enum Node {
     Null,
     Bool(bool),
     Int(i128),
@@ -308,24 +317,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Node::deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        // Numbers are kept as plain f64 until the first element that is not a number.
-        let mut numbers: Vec<f64> = Vec::new();
-        let mut nodes: Option<Vec<Node>> = None;
+        let mut list = SeqBuilder::default();
         while let Some(x) = seq.next_element::<Node>()? {
-            match (&mut nodes, x.as_number()) {
-                (Some(v), _) => v.push(x),
-                (None, Some(number)) => numbers.push(number),
-                (None, None) => {
-                    let mut v: Vec<Node> = numbers.drain(..).map(Node::Float).collect();
-                    v.push(x);
-                    nodes = Some(v);
-                }
-            }
+            list.push(x);
         }
-        Ok(match nodes {
-            Some(v) => Node::Seq(v),
-            None => Node::Nums(numbers),
-        })
+        Ok(list.finish())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut out = Vec::new();
@@ -334,6 +330,57 @@ impl<'de> Visitor<'de> for NodeVisitor {
             out.push((k.value, (line > 0).then_some(line), v));
         }
         Ok(Node::Map(out))
+    }
+}
+
+/// Builds the node of a YAML sequence from its elements: numbers are kept as plain f64
+/// ([`Node::Nums`]) until the first element that is not a number, then the sequence is a
+/// [`Node::Seq`] (the numbers before it as [`Node::Float`]).
+#[derive(Default)]
+pub(super) struct SeqBuilder {
+    numbers: Vec<f64>,
+    nodes: Option<Vec<Node>>,
+}
+
+impl SeqBuilder {
+    /// A builder with room for `capacity` numbers.
+    pub(super) fn with_capacity(capacity: usize) -> SeqBuilder {
+        SeqBuilder {
+            numbers: Vec::with_capacity(capacity),
+            nodes: None,
+        }
+    }
+
+    /// Appends the next element.
+    #[inline]
+    pub(super) fn push(&mut self, x: Node) {
+        match (&mut self.nodes, x.as_number()) {
+            (Some(v), _) => v.push(x),
+            (None, Some(number)) => self.numbers.push(number),
+            (None, None) => {
+                let mut v: Vec<Node> = self.numbers.drain(..).map(Node::Float).collect();
+                v.push(x);
+                self.nodes = Some(v);
+            }
+        }
+    }
+
+    /// Appends the next element, a number node `x` of value `value` (the same as
+    /// [`push`](Self::push), without looking at `x`).
+    #[inline]
+    pub(super) fn push_number(&mut self, x: Node, value: f64) {
+        match &mut self.nodes {
+            Some(v) => v.push(x),
+            None => self.numbers.push(value),
+        }
+    }
+
+    /// The sequence's node.
+    pub(super) fn finish(self) -> Node {
+        match self.nodes {
+            Some(v) => Node::Seq(v),
+            None => Node::Nums(self.numbers),
+        }
     }
 }
 
@@ -381,18 +428,22 @@ pub struct ParamMap {
     duplicates: Vec<String>,
 }
 
-/// The largest parameter file (or text) read: 64 MiB = 67,108,864 bytes.
+/// The largest parameter file (or text) read: 512 MiB = 536,870,912 bytes.
 ///
 /// A file past it is refused with [`IoError::TooLarge`] after reading at most one byte
 /// more than the limit (so `/dev/zero` or an endless FIFO is refused, not read forever).
-/// 64 MiB holds a network of 2,000 populations written as full matrices (a `K` and a
-/// `J` of 4,000,000 entries each take about 20–40 MiB together).
+/// The limit is set by networks of 2,000 populations with numbers written as NumPy and
+/// Python write floats (16–17 significant digits, about 21 bytes per matrix entry with
+/// its separator): two full 2000 × 2000 matrices (`K` and `J`, 8,000,000 entries) take
+/// about 170 MB, the four of the multi-area model's file (`J`, `K`, `Delay`,
+/// `Delay_sd`) about 340 MB. The text is held in memory while it is read, and its
+/// numbers as `f64` (8 bytes each) after.
 ///
 /// # Examples
 /// ```
-/// assert_eq!(nnmt::io::MAX_FILE_BYTES, 64 * 1024 * 1024);
+/// assert_eq!(nnmt::io::MAX_FILE_BYTES, 512 * 1024 * 1024);
 /// ```
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 fn too_large(source_name: &str) -> IoError {
     IoError::TooLarge {
@@ -438,14 +489,18 @@ fn read_bounded(path: &Path, source_name: &str) -> Result<Vec<u8>, IoError> {
         message: error.to_string(),
     };
     let file = std::fs::File::open(path).map_err(io_error)?;
-    // a regular file's size is known: refuse it before reading
+    // a regular file's size is known: refuse it before reading, else read it into a
+    // buffer of its size
+    let mut size = 0;
     if let Ok(meta) = file.metadata()
         && meta.is_file()
-        && meta.len() > MAX_FILE_BYTES
     {
-        return Err(too_large(source_name));
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_large(source_name));
+        }
+        size = usize::try_from(meta.len()).unwrap_or(0);
     }
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size.saturating_add(1));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
@@ -624,6 +679,24 @@ pub fn parse_param_str_with(
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(source_name));
     }
+    // The fast path: one-line flow lists of numbers are parsed directly and the YAML
+    // parser reads the rest (see `super::fast`). It gives the tree the YAML parser would
+    // give; where it cannot be sure of that, and for every error (so that errors, their
+    // lines and columns are those of the full YAML reading), the text is read again by
+    // the YAML parser alone.
+    if let Some(prepared) = super::fast::prepare(text)
+        && let Ok(root) = parse_tree(&prepared.text)
+        && let Some(root) = prepared.substitute(root)
+        && let Ok(map) = convert_root(root, source_name, duplicates)
+    {
+        return Ok(map);
+    }
+    let root = parse_tree(text).map_err(|e| yaml_error(e, source_name))?;
+    convert_root(root, source_name, duplicates)
+}
+
+/// Parses YAML text into a [`Node`] tree with the reader's options.
+pub(super) fn parse_tree(text: &str) -> Result<Node, serde_saphyr::Error> {
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget());
     opts.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
@@ -634,22 +707,24 @@ pub fn parse_param_str_with(
     // YAML 1.2 core booleans only: otherwise `N` (the neuron-count key of NNMT's
     // files) and `y`/`n`/`on`/`off` would be read as booleans.
     opts.strict_booleans = true;
-    let root: Node = match serde_saphyr::from_str_with_options(text, opts) {
-        Ok(n) => n,
-        Err(serde_saphyr::Error::Eof { .. }) => {
-            return Err(IoError::Empty {
-                source_name: source_name.to_string(),
-            });
-        }
-        Err(serde_saphyr::Error::Budget { breach, .. }) => {
+    serde_saphyr::from_str_with_options(text, opts)
+}
+
+/// The [`IoError`] of a YAML parser error.
+pub(super) fn yaml_error(e: serde_saphyr::Error, source_name: &str) -> IoError {
+    match e {
+        serde_saphyr::Error::Eof { .. } => IoError::Empty {
+            source_name: source_name.to_string(),
+        },
+        serde_saphyr::Error::Budget { breach, .. } => {
             let (what, limit) = breach_limit(&breach);
-            return Err(IoError::TooLarge {
+            IoError::TooLarge {
                 source_name: source_name.to_string(),
                 what,
                 limit,
-            });
+            }
         }
-        Err(e) => {
+        e => {
             let loc = e.location().filter(|l| l.line() > 0);
             let mut message = e.to_string();
             if let Some(l) = loc {
@@ -665,14 +740,22 @@ pub fn parse_param_str_with(
             ] {
                 message = message.replace(hint, "");
             }
-            return Err(IoError::Yaml {
+            IoError::Yaml {
                 source_name: source_name.to_string(),
                 line: loc.map(|l| l.line()),
                 column: loc.map(|l| l.column()),
                 message,
-            });
+            }
         }
-    };
+    }
+}
+
+/// Converts the document's root node into a [`ParamMap`].
+pub(super) fn convert_root(
+    root: Node,
+    source_name: &str,
+    duplicates: DuplicateKeys,
+) -> Result<ParamMap, IoError> {
     match root {
         Node::Map(entries) => build_map(entries, source_name, "", duplicates),
         Node::Null => Err(IoError::Empty {
@@ -1041,6 +1124,14 @@ fn flatten(
                 );
                 return Err(ctx.shape("a rectangular (non-ragged) nested list", found));
             }
+            // the common case at once; element by element to name a non-finite one
+            if numbers
+                .iter()
+                .all(|&v| v.is_finite() && (v * factor).is_finite())
+            {
+                out.extend_from_slice(numbers);
+                return Ok(());
+            }
             for (i, &v) in numbers.iter().enumerate() {
                 index.push(i);
                 push(v, index, out)?;
@@ -1069,9 +1160,20 @@ fn to_array(node: &Node, factor: f64, ctx: &Ctx<'_>) -> Result<Array, IoError> {
             format!("a list nested {} levels deep", shape.len()),
         ));
     }
-    let mut flat = Vec::new();
+    let mut flat = Vec::with_capacity(count_numbers(node));
     flatten(node, &shape, factor, &mut Vec::new(), &mut flat, ctx)?;
     Ok(Array { shape, flat })
+}
+
+/// Number of number nodes in `node` (the size of a rectangular list; bounded by the
+/// numbers actually there, unlike the product of a ragged list's probed shape).
+fn count_numbers(node: &Node) -> usize {
+    match node {
+        Node::Int(_) | Node::Float(_) => 1,
+        Node::Nums(numbers) => numbers.len(),
+        Node::Seq(items) => items.iter().map(count_numbers).sum(),
+        _ => 0,
+    }
 }
 
 impl ParamMap {

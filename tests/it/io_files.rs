@@ -524,8 +524,8 @@ fn text_past_the_size_limit_is_refused() {
     assert!(matches!(err, IoError::TooLarge { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "big.yaml: the file is too large to read: its size exceeds the limit of 64 MiB \
-         (67108864 bytes) (the file may be valid, but files past this limit are not read)"
+        "big.yaml: the file is too large to read: its size exceeds the limit of 512 MiB \
+         (536870912 bytes) (the file may be valid, but files past this limit are not read)"
     );
     // a YAML parser limit is named as such, not as malformed YAML
     let deep = format!("a: {}1{}\n", "[".repeat(100), "]".repeat(100));

@@ -284,6 +284,15 @@ proptest! {
         exercise(&s);
     }
 
+    /// Near-numeric text: lines of flow lists of number-like tokens, as read by the
+    /// reader's fast path for lists of numbers.
+    #[test]
+    fn near_numeric_lists(
+        s in "([ ]{0,4}(- |- - |k[0-9]: |v: |x: \\{val: |\\? )?\\[[0-9eE.,+\\- \\[\\]]{0,60}\\]?(, unit: ms\\}| #.*|:| x)?\n){1,6}",
+    ) {
+        exercise(&s);
+    }
+
     #[test]
     fn arbitrary_unit_strings(s in "\\PC{0,40}") {
         let _ = parse_unit(&s).map_err(|e| e.to_string());
