@@ -336,7 +336,7 @@ fn a_closed_pipe_ends_quietly() {
 fn endless_or_oversized_files_are_refused_with_the_limit() {
     if Path::new("/dev/zero").exists() {
         let o = nnmt(&["working-point", "--network", "/dev/zero"]);
-        assert_exit(&o, 2, &["/dev/zero", "too large", "64 MiB"]);
+        assert_exit(&o, 2, &["/dev/zero", "too large", "512 MiB"]);
     }
     // a sparse regular file one byte past the limit
     let path = temp_file("too_large.yaml", "");
@@ -344,7 +344,7 @@ fn endless_or_oversized_files_are_refused_with_the_limit() {
     f.set_len(nnmt::io::MAX_FILE_BYTES + 1).unwrap();
     drop(f);
     let o = nnmt(&["working-point", "--network", path.to_str().unwrap()]);
-    assert_exit(&o, 2, &["too large", "64 MiB (67108864 bytes)"]);
+    assert_exit(&o, 2, &["too large", "512 MiB (536870912 bytes)"]);
     std::fs::remove_file(&path).unwrap();
 }
 
@@ -551,7 +551,7 @@ fn an_endless_fifo_is_refused_at_the_size_limit() {
         while f.write_all(&block).is_ok() {}
     });
     let o = nnmt(&["working-point", "--network", fifo.to_str().unwrap()]);
-    assert_exit(&o, 2, &["endless.fifo", "too large", "64 MiB"]);
+    assert_exit(&o, 2, &["endless.fifo", "too large", "512 MiB"]);
     writer.join().unwrap();
     let _ = std::fs::remove_file(&fifo);
 }
