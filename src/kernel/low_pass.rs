@@ -24,6 +24,9 @@ pub(crate) const MIN_FREQUENCIES: usize = 3;
 /// ~`K · 1e-16` with `K = |G''/(2G')|` = O(1) in ln τ: the iterate is then at the root of the
 /// derivative to rounding.
 const STEP_TOL: f64 = 1e-8;
+/// Stopping step of the first Newton iteration on the grid's frequencies only (a start for
+/// the one on all frequencies).
+const PRE_STEP_TOL: f64 = 1e-3;
 /// The derivative G is at rounding level when `|G| ≤ NOISE · Σ_k |terms of G|`: no further
 /// step can improve the fit.
 const NOISE: f64 = 1e-13;
@@ -53,6 +56,9 @@ const X_CAP: f64 = 345.387_763_949_107;
 const GRID_STEP: f64 = 2.0;
 /// Most grid points (the spacing grows beyond it for frequencies spanning > 10⁵⁵).
 const GRID_MAX: usize = 64;
+/// The grid only picks the basin of the maximum: it evaluates φ on at most this many
+/// frequencies (evenly strided); Newton's method then uses all of them.
+const GRID_FREQUENCIES: usize = 64;
 
 /// Result of fitting one population's transfer function by a first-order low-pass
 /// (Senk et al. 2020, Sec. F).
@@ -138,6 +144,10 @@ struct Frequencies {
     x_infinity: f64,
     /// starting grid in `ln τ̂`
     grid: Vec<f64>,
+    /// stride of the frequencies used on the grid (≤ [`GRID_FREQUENCIES`] of them)
+    grid_stride: usize,
+    /// `ω̂²` of those frequencies
+    grid_w2: Vec<f64>,
     /// the model `s_k = 1/√(1 + ω̂_k² τ̂²)` at `ln τ̂ = x_infinity` (the limit τ → ∞ up to the
     /// scale of h)
     s_infinity: Vec<f64>,
@@ -165,6 +175,8 @@ impl Frequencies {
         let grid = (0..n)
             .map(|i| x_low + span * i as f64 / (n - 1) as f64)
             .collect();
+        let grid_stride = w2.len().div_ceil(GRID_FREQUENCIES).max(1);
+        let grid_w2 = w2.iter().step_by(grid_stride).copied().collect();
         let tau2 = (2.0 * x_infinity).exp();
         let s_infinity = w2.iter().map(|v| (1.0 / (1.0 + v * tau2)).sqrt()).collect();
         Ok(Self {
@@ -172,6 +184,8 @@ impl Frequencies {
             w_max,
             x_infinity,
             grid,
+            grid_stride,
+            grid_w2,
             s_infinity,
         })
     }
@@ -196,14 +210,12 @@ struct Sums {
 }
 
 impl Sums {
-    fn at(w2: &[f64], y: &[f64], x: f64) -> Self {
+    fn at(w2: &[f64], y: &[f64], x: f64, buf: &mut Model) -> Self {
         let tau2 = (2.0 * x).exp();
-        let [a, b, c, a_x, a_xx, c_x] = lane_sums(w2, y, |w2k, yk| {
-            let q = w2k * tau2;
-            let s2 = 1.0 / (1.0 + q);
-            let s = s2.sqrt();
+        buf.fill(w2, tau2);
+        let [a, b, c, a_x, a_xx, c_x] = lane_sums([w2, y, &buf.s2, &buf.s], |[w2k, yk, s2, s]| {
             // p = q s² ∈ [0, 1]: no overflow for large q
-            let p = q * s2;
+            let p = w2k * tau2 * s2;
             let sx = -p * s;
             let sxx = p * s * (p - 2.0 * s2);
             [yk * s, s2, s * sx, yk * sx, yk * sxx, sx * sx + s * sxx]
@@ -242,41 +254,72 @@ impl Sums {
 }
 
 /// Reduced objective `φ(x)` only (the grid search).
-fn phi_at(w2: &[f64], y: &[f64], x: f64) -> f64 {
-    let tau2 = (2.0 * x).exp();
-    let [a, b] = lane_sums(w2, y, |w2k, yk| {
-        let s2 = 1.0 / (1.0 + w2k * tau2);
-        [yk * s2.sqrt(), s2]
-    });
+fn phi_at(w2: &[f64], y: &[f64], x: f64, buf: &mut Model) -> f64 {
+    buf.fill(w2, (2.0 * x).exp());
+    let [a, b] = lane_sums([y, &buf.s2, &buf.s], |[yk, s2, s]| [yk * s, s2]);
     a * a / b
 }
 
-/// Accumulators per sum: independent lanes let the compiler use SIMD square roots and
-/// divisions (a sequential sum cannot be reordered).
+/// The model `s_k = 1/√(1 + ω̂_k² τ̂²)` and `s_k²` at one τ̂, in buffers reused by every
+/// evaluation of a fit.
+struct Model {
+    /// `τ̂²` of the last fill (NaN: none yet)
+    tau2: f64,
+    /// `s_k²`
+    s2: Vec<f64>,
+    /// `s_k`
+    s: Vec<f64>,
+}
+
+impl Model {
+    fn new(m: usize) -> Self {
+        Self {
+            tau2: f64::NAN,
+            s2: vec![0.0; m],
+            s: vec![0.0; m],
+        }
+    }
+
+    /// Fills `s²` and `s` at `τ̂² = tau2`. An element-wise loop, so that the compiler uses
+    /// SIMD divisions and square roots (the cost of every evaluation).
+    fn fill(&mut self, w2: &[f64], tau2: f64) {
+        if tau2.to_bits() == self.tau2.to_bits() {
+            return;
+        }
+        self.tau2 = tau2;
+        for ((s2, s), &w2k) in self.s2.iter_mut().zip(self.s.iter_mut()).zip(w2) {
+            let v = 1.0 / (1.0 + w2k * tau2);
+            *s2 = v;
+            *s = v.sqrt();
+        }
+    }
+}
+
+/// Accumulators per sum: independent lanes keep the additions from waiting on each other
+/// (a sequential sum cannot be reordered by the compiler).
 const LANES: usize = 4;
 
-/// `Σ_k term(w2_k, y_k)` for K sums at once (`w2` and `y` of equal length), in [`LANES`]
-/// interleaved partial sums.
+/// `Σ_k term(cols[0][k], …, cols[N−1][k])` for K sums at once over columns of equal length
+/// (the length of the shortest), in [`LANES`] interleaved partial sums.
 #[inline(always)]
-fn lane_sums<const K: usize>(
-    w2: &[f64],
-    y: &[f64],
-    term: impl Fn(f64, f64) -> [f64; K],
+fn lane_sums<const N: usize, const K: usize>(
+    cols: [&[f64]; N],
+    term: impl Fn([f64; N]) -> [f64; K],
 ) -> [f64; K] {
+    let m = cols.iter().map(|c| c.len()).min().unwrap_or(0);
+    let full = m - m % LANES;
     let mut acc = [[0.0; LANES]; K];
-    let (wc, wr) = w2.as_chunks::<LANES>();
-    let (yc, yr) = y.as_chunks::<LANES>();
-    for (wk, yk) in wc.iter().zip(yc) {
+    for i in (0..full).step_by(LANES) {
         for l in 0..LANES {
-            let t = term(wk[l], yk[l]);
+            let t = term(cols.map(|c| c[i + l]));
             for (a, v) in acc.iter_mut().zip(t) {
                 a[l] += v;
             }
         }
     }
     let mut out = acc.map(|a| a.iter().sum::<f64>());
-    for (&w, &yk) in wr.iter().zip(yr) {
-        for (o, v) in out.iter_mut().zip(term(w, yk)) {
+    for i in full..m {
+        for (o, v) in out.iter_mut().zip(term(cols.map(|c| c[i]))) {
             *o += v;
         }
     }
@@ -293,18 +336,64 @@ enum Optimum {
 
 /// Maximises `φ(x) = (Σ y s)² / Σ s²` over `x = ln τ̂` (equivalently minimises the SSR over
 /// τ with h = h(τ) in closed form). Returns the optimum and the number of evaluations.
-fn maximise(f: &Frequencies, y: &[f64]) -> std::result::Result<(Optimum, usize), usize> {
+fn maximise(
+    f: &Frequencies,
+    y: &[f64],
+    buf: &mut Model,
+) -> std::result::Result<(Optimum, usize), usize> {
     let mut evals = f.grid.len();
-    let mut x = f
+    let y_grid: Vec<f64> = y.iter().step_by(f.grid_stride).copied().collect();
+    let mut grid_buf = Model::new(y_grid.len());
+    let phis: Vec<f64> = f
         .grid
         .iter()
-        .map(|&x| (x, phi_at(&f.w2, y, x)))
-        .fold((f.grid[0], f64::NEG_INFINITY), |best, (x, p)| {
-            if p > best.1 { (x, p) } else { best }
-        })
-        .0;
-    let mut t = Sums::at(&f.w2, y, x);
-    evals += 1;
+        .map(|&x| phi_at(&f.grid_w2, &y_grid, x, &mut grid_buf))
+        .collect();
+    let best = (0..phis.len()).fold(0, |b, i| if phis[i] > phis[b] { i } else { b });
+    // vertex of the parabola through the best grid point and its neighbours (if concave)
+    let mut x = f.grid[best];
+    if best > 0 && best + 1 < phis.len() {
+        let (lo, mid, hi) = (phis[best - 1], phis[best], phis[best + 1]);
+        let curvature = lo - 2.0 * mid + hi;
+        let step = f.grid[best + 1] - f.grid[best];
+        if curvature < 0.0 {
+            x += (0.5 * step * (lo - hi) / curvature).clamp(-step, step);
+        }
+    }
+    // converge on the grid's frequencies first (cheap), to start close on all of them; if
+    // that ends on a boundary, start from the grid instead
+    if f.grid_stride > 1
+        && let Ok((Optimum::At(xs), e)) = newton(
+            &f.grid_w2,
+            &y_grid,
+            x,
+            f.x_infinity,
+            PRE_STEP_TOL,
+            &mut grid_buf,
+        )
+    {
+        x = xs;
+        evals += e;
+    }
+    newton(&f.w2, y, x, f.x_infinity, STEP_TOL, buf)
+        .map(|(o, e)| (o, e + evals))
+        .map_err(|e| e + evals)
+}
+
+/// Safeguarded Newton iteration for the maximum of `φ(x)` from `x` on the frequencies `w2`
+/// (see [`fit_low_pass`]), stopped after a Newton step ≤ `step_tol`. Returns the optimum and
+/// the number of evaluations (or that number if there is no finite optimum or it does not
+/// converge).
+fn newton(
+    w2: &[f64],
+    y: &[f64],
+    mut x: f64,
+    x_infinity: f64,
+    step_tol: f64,
+    buf: &mut Model,
+) -> std::result::Result<(Optimum, usize), usize> {
+    let mut evals = 1;
+    let mut t = Sums::at(w2, y, x, buf);
     for _ in 0..MAX_ITERATIONS {
         let (g, g_x, scale) = t.derivative();
         if !(g.is_finite() && g_x.is_finite() && t.phi().is_finite()) {
@@ -325,7 +414,7 @@ fn maximise(f: &Frequencies, y: &[f64]) -> std::result::Result<(Optimum, usize),
         let mut accepted = None;
         for _ in 0..MAX_HALVINGS {
             let xn = x + dx;
-            let tn = Sums::at(&f.w2, y, xn.max(X_ZERO - 1.0));
+            let tn = Sums::at(w2, y, xn.max(X_ZERO - 1.0), buf);
             evals += 1;
             if tn.phi() >= phi0 * (1.0 - ACCEPT_RTOL) {
                 accepted = Some((xn, tn));
@@ -340,12 +429,12 @@ fn maximise(f: &Frequencies, y: &[f64]) -> std::result::Result<(Optimum, usize),
         if xn < X_ZERO {
             return Ok((Optimum::TauZero, evals));
         }
-        if xn > f.x_infinity {
+        if xn > x_infinity {
             return Err(evals);
         }
         x = xn;
         t = tn;
-        if newton && dx.abs() <= STEP_TOL {
+        if newton && dx.abs() <= step_tol {
             return Ok((Optimum::At(x), evals));
         }
     }
@@ -355,22 +444,22 @@ fn maximise(f: &Frequencies, y: &[f64]) -> std::result::Result<(Optimum, usize),
 /// Optimal gain `h = Σ y s / Σ s²` at `x = ln τ̂` (`None`: τ = 0) and the SSR from explicit
 /// residuals `Σ (y − h s)²` (no cancellation: accurate even when the fit is exact).
 fn ssr_at(w2: &[f64], y: &[f64], x: Option<f64>) -> (f64, f64) {
-    let tau2 = x.map_or(0.0, |x| (2.0 * x).exp());
-    let s = |w2k: f64| (1.0 / (1.0 + w2k * tau2)).sqrt();
-    let [a, b] = lane_sums(w2, y, |w2k, yk| {
-        let sk = s(w2k);
-        [yk * sk, sk * sk]
-    });
+    let mut buf = Model::new(w2.len());
+    buf.fill(w2, x.map_or(0.0, |x| (2.0 * x).exp()));
+    let [a, b] = lane_sums([y, &buf.s2, &buf.s], |[yk, s2, s]| [yk * s, s2]);
     let h = a / b;
-    let [ssr] = lane_sums(w2, y, |w2k, yk| [(yk - h * s(w2k)).powi(2)]);
-    (h, ssr)
+    (h, ssr_of_gain(&buf.s, y, h))
 }
 
 /// SSR at the optimal gain of the model values `s` (`Σ (y − h s)²`, `h = Σ y s / Σ s²`).
 fn ssr_of(s: &[f64], y: &[f64]) -> f64 {
-    let [a, b] = lane_sums(s, y, |sk, yk| [yk * sk, sk * sk]);
-    let h = a / b;
-    let [ssr] = lane_sums(s, y, |sk, yk| [(yk - h * sk).powi(2)]);
+    let [a, b] = lane_sums([s, y], |[sk, yk]| [yk * sk, sk * sk]);
+    ssr_of_gain(s, y, a / b)
+}
+
+/// `Σ (y − h s)²` from explicit residuals.
+fn ssr_of_gain(s: &[f64], y: &[f64], h: f64) -> f64 {
+    let [ssr] = lane_sums([s, y], |[sk, yk]| [(yk - h * sk).powi(2)]);
     ssr
 }
 
@@ -409,6 +498,18 @@ fn covariance_diag(j_x: &[f64], j_h: &[f64], ssr: f64) -> Option<(f64, f64)> {
     Some((var_x * s_sq, var_h * s_sq))
 }
 
+/// |z|: `√(re² + im²)` where that neither overflows nor underflows (several times faster than
+/// `hypot`), `hypot` otherwise.
+#[inline]
+fn modulus(z: Complex64) -> f64 {
+    let n2 = z.re * z.re + z.im * z.im;
+    if n2.is_finite() && n2 >= f64::MIN_POSITIVE {
+        n2.sqrt()
+    } else {
+        z.norm()
+    }
+}
+
 /// |H| of one column, checked: finite ω and |H| at each index, not all zero.
 fn moduli(omegas: &[f64], h: &[Complex64]) -> std::result::Result<Vec<f64>, FitError> {
     let m = omegas.len();
@@ -423,7 +524,7 @@ fn moduli(omegas: &[f64], h: &[Complex64]) -> std::result::Result<Vec<f64>, FitE
     }
     let mut y = Vec::with_capacity(m);
     for (index, (&w, hk)) in omegas.iter().zip(h).enumerate() {
-        let a = hk.norm();
+        let a = modulus(*hk);
         if !(w.is_finite() && a.is_finite()) {
             return Err(FitError::NonFinite { index });
         }
@@ -452,8 +553,10 @@ fn moduli(omegas: &[f64], h: &[Complex64]) -> std::result::Result<Vec<f64>, FitE
 /// Variable projection (Golub & Pereyra 1973). With `s_k(τ) = 1/√(1 + ω_k²τ²)` the model is
 /// linear in h0, so for fixed τ the best gain is `h0(τ) = Σ y s / Σ s²` (y = |H|) and
 /// `SSR = Σ y² − φ(τ)` with `φ = (Σ y s)² / Σ s²`. φ is maximised over `x = ln τ`:
-/// 1. start at the best point of a grid in x (spacing ≤ 1, from `0.1/max|ω|` to
-///    `10/min|ω ≠ 0|`), which finds the global maximum's basin;
+/// 1. find the global maximum's basin on a grid in x (spacing ≤ 2, from `0.1/max|ω|` to
+///    `10/min|ω ≠ 0|`, φ on ≤ 64 evenly strided frequencies), start at the vertex of the
+///    parabola through the best grid point and its neighbours, and converge there first on
+///    those frequencies only (steps ≤ 1e-3), which leaves 2–3 Newton steps on all of them;
 /// 2. Newton's method on `G(x) = Σ (y − h0(τ) s) ∂s/∂x` (∝ dφ/dx) with its analytic derivative
 ///    where φ is concave, an uphill step of 1 elsewhere; steps ≤ 1 in x, halved until φ does
 ///    not decrease;
@@ -513,24 +616,24 @@ fn fit_prepared(
         iterations,
         residual: residual_norm(x),
     };
-    let (x, fit_error, h_hat) = match maximise(f, &y) {
+    let mut buf = Model::new(m);
+    let (x, fit_error, h_hat) = match maximise(f, &y, &mut buf) {
         Err(iterations) => return Err(not_converged(iterations, None)),
         Ok((Optimum::TauZero, _)) => (None, None, y.iter().sum::<f64>() / m as f64),
         Ok((Optimum::At(x), iterations)) => {
             let tau2 = (2.0 * x).exp();
             // model values s (the Jacobian column of h), then residuals and ∂model/∂ln τ
-            let j_h: Vec<f64> =
-                f.w2.iter()
-                    .map(|v| (1.0 / (1.0 + v * tau2)).sqrt())
-                    .collect();
-            let [a, b] = lane_sums(&j_h, &y, |sk, yk| [yk * sk, sk * sk]);
+            buf.fill(&f.w2, tau2);
+            let [a, b] = lane_sums([&y, &buf.s2, &buf.s], |[yk, s2, s]| [yk * s, s2]);
             let hh = a / b;
+            let j_h = &buf.s;
             let j_x: Vec<f64> =
                 f.w2.iter()
-                    .zip(&j_h)
-                    .map(|(v, sk)| -hh * v * tau2 * sk * sk * sk)
+                    .zip(&buf.s2)
+                    .zip(j_h)
+                    .map(|((v, s2), s)| -hh * v * tau2 * s2 * s)
                     .collect();
-            let [ssr] = lane_sums(&j_h, &y, |sk, yk| [(yk - hh * sk).powi(2)]);
+            let ssr = ssr_of_gain(j_h, &y, hh);
             // The iteration also stops where G is at rounding level because the model barely
             // depends on τ there (ωτ ≫ 1 or ≪ 1 at every frequency). Compare with the two
             // limits, whose SSRs are computed from explicit residuals (accurate even when
@@ -545,7 +648,7 @@ fn fit_prepared(
             if ssr_zero <= ssr {
                 (None, None, mean)
             } else {
-                let fit_error = covariance_diag(&j_x, &j_h, ssr)
+                let fit_error = covariance_diag(&j_x, j_h, ssr)
                     .map(|(var_x, var_h)| (var_x + var_h / (hh * hh)).sqrt())
                     .filter(|e| e.is_finite());
                 (Some(x), fit_error, hh)

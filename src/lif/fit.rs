@@ -16,7 +16,7 @@
 //! # Algorithm
 //! Variable projection (Golub & Pereyra 1973): for fixed τ the best h0 is linear least
 //! squares, h0(τ) = Σ|H| s / Σ s² with s = 1/√(1 + ω²τ²); the remaining one-dimensional
-//! problem in ln τ is started from the best point of a coarse grid and solved by Newton's
+//! problem in ln τ is started from a coarse grid (on ≤ 64 of the frequencies) and solved by Newton's
 //! method on the analytic derivative, stopped after a step ≤ 1e-8 in ln τ (quadratic
 //! convergence leaves ~1e-16). The result is the least-squares minimum to rounding: the
 //! residual is orthogonal to both Jacobian columns (cosine ≤ 1e-10 in the tests; τ agrees with
