@@ -17,10 +17,14 @@
 //! | `fixpoint` | the fixed-point problem F(ν) = Φ(ν) − ν as an argmin `Operator` + `Jacobian` |
 //! | `transfer` | the transfer-function kernel |
 //! | `low_pass` | the low-pass fit and the rate-model connectivity |
+//! | `delay` | delay distributions and their characteristic functions D(ω) ([`delay::DelayDistribution`]) |
+//! | `linear_response` | effective connectivity W(ω), propagator, power spectra |
 
 pub(crate) mod colored;
+pub(crate) mod delay;
 pub(crate) mod fixpoint;
 pub(crate) mod input;
+pub(crate) mod linear_response;
 pub(crate) mod low_pass;
 pub(crate) mod network;
 pub(crate) mod neuron;

@@ -11,6 +11,7 @@ mod fixpoint;
 mod fuzz;
 mod io_files;
 mod io_no_panic;
+mod linear_response;
 mod model_errors;
 mod models;
 mod network_build;
