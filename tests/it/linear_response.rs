@@ -131,10 +131,14 @@ fn delay_matrices_match_nnmt() {
 #[test]
 fn delay_factors_match_mpmath_where_nnmt_fails() {
     let d = load("mpmath/delay_characteristic.json");
-    for (name, key) in [
+    let mut worst = [0.0f64; 2];
+    for (k, (name, key)) in [
         ("lognormal", "lognormal"),
         ("truncated_gaussian", "truncated_gaussian"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         for p in d[key].as_array().unwrap() {
             let (dd, sd, w) = (num(&p["d"]), num(&p["sd"]), num(&p["omega"]));
             let want = c(&p["D"]);
@@ -153,8 +157,13 @@ fn delay_factors_match_mpmath_where_nnmt_fails() {
                 rel(got, want)
             );
             assert!(got.norm() <= 1.0 + 1e-15);
+            worst[k] = worst[k].max(rel(got, want));
         }
     }
+    eprintln!(
+        "largest relative error against mpmath: lognormal {:.1e}, truncated Gaussian {:.1e}",
+        worst[0], worst[1]
+    );
 }
 
 /// Brunel's model A with τ_s = 0.5 ms: D, W, P and the power spectra against NNMT, each
@@ -218,7 +227,17 @@ fn check_pipeline(d: &Value, net: &Network<ExpSynapses>, methods: &[&str]) {
         }
     }
     let sizes: PopVec<f64> = vec(&inputs["N"]).into_iter().collect();
+    let mut worst_d = 0.0f64;
+    for (f, m) in want_d.iter().enumerate() {
+        for (i, row) in m.iter().enumerate() {
+            for (j, &w) in row.iter().enumerate() {
+                worst_d = worst_d.max(rel(dm.get(f, i, j).unwrap(), w));
+            }
+        }
+    }
+    eprintln!("{}: D {worst_d:.1e}", d["case"]);
     for name in methods {
+        let mut worst = [0.0f64; 4];
         let method = if *name == "shift" {
             Method::Shift
         } else {
@@ -252,6 +271,7 @@ fn check_pipeline(d: &Value, net: &Network<ExpSynapses>, methods: &[&str]) {
                         assert!(g.norm() <= 0.0, "W {name} f={f} ({i},{j}) must be 0");
                     } else {
                         assert!(rel(g, x) < W_RTOL, "W {name} f={f} ({i},{j}): {g} vs {x}");
+                        worst[0] = worst[0].max(rel(g, x));
                     }
                 }
             }
@@ -271,6 +291,7 @@ fn check_pipeline(d: &Value, net: &Network<ExpSynapses>, methods: &[&str]) {
                         (g - x).norm() <= RTOL * scale,
                         "P {name} f={f} ({i},{j}): {g} vs {x}"
                     );
+                    worst[1] = worst[1].max((g - x).norm() / scale);
                     // Q = 1 + P
                     let q = prop.q(f, i, j).unwrap();
                     let one = if i == j { 1.0 } else { 0.0 };
@@ -291,6 +312,7 @@ fn check_pipeline(d: &Value, net: &Network<ExpSynapses>, methods: &[&str]) {
                     ((g - x) / x).abs() < RTOL,
                     "C {name} f={f} pop {i}: {g} vs {x}"
                 );
+                worst[2] = worst[2].max(((g - x) / x).abs());
             }
         }
         // and end to end from our own W: the spectra agree as well as W does, amplified by
@@ -300,8 +322,13 @@ fn check_pipeline(d: &Value, net: &Network<ExpSynapses>, methods: &[&str]) {
             for (i, &x) in row.iter().enumerate() {
                 let g = ours.get(f, i).unwrap().get::<hertz>();
                 assert!(((g - x) / x).abs() < 1e-8, "C (own W) {name} f={f} pop {i}");
+                worst[3] = worst[3].max(((g - x) / x).abs());
             }
         }
+        eprintln!(
+            "{} {name}: W {:.1e}, P {:.1e} (of the largest entry), C {:.1e}, C from our W {:.1e}",
+            d["case"], worst[0], worst[1], worst[2], worst[3]
+        );
     }
 }
 
