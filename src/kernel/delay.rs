@@ -62,7 +62,13 @@
 //! which converges geometrically for such integrands, halving the step until two
 //! successive values agree to 1e-15 of ∫|·|. W₀ is found by Newton's method on
 //! W + ln W = ln(iaS²) (no overflow for any a S²), with its Taylor series for a S² < 10⁻³.
-//! Accuracy against mpmath: see the crate's tests.
+//!
+//! # Accuracy
+//! Against mpmath (40 digits, `tests/data/mpmath/delay_characteristic.json`: spreads from
+//! 1e-6 to 30 times the mean, f from 0.1 Hz to 100 kHz, NNMT's three failing points) the
+//! lognormal agrees to ≤ 1.3e-13 relative and the truncated Gaussian (ω s up to 1e5) to
+//! ≤ 2.4e-15 (test `delay_factors_match_mpmath_where_nnmt_fails` in
+//! `tests/it/linear_response.rs`).
 
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 use std::fmt;

@@ -203,11 +203,17 @@ pub fn effective_connectivity(
     d: &DelayMatrix,
 ) -> Result<EffectiveConnectivity> {
     let n = net.len();
+    // a delay matrix at no frequency has no matrix to count populations in
+    let d_pops = if d.n_frequencies() == 0 {
+        n
+    } else {
+        d.n_populations()
+    };
     for (parameter, found) in [
         ("transfer function", tf.n_populations()),
-        ("delay matrix", d.n_populations()),
+        ("delay matrix", d_pops),
     ] {
-        if found != n && !(parameter == "delay matrix" && d.n_frequencies() == 0) {
+        if found != n {
             return Err(Error::ShapeMismatch {
                 parameter,
                 expected: format!("{n} populations (the network's)"),
