@@ -213,14 +213,24 @@ fn truncated_gaussian(omega: f64, d: f64, sd: f64) -> Complex64 {
 /// ω ≠ 0 (module docs).
 fn lognormal(omega: f64, d: f64, sd: f64) -> Complex64 {
     let ratio = sd / d;
-    let v = ratio * ratio;
-    let s2 = v.ln_1p();
-    if s2 == 0.0 || !s2.is_finite() || !d.is_finite() {
+    // S² = ln(1 + r²) and e^M = d² / √(d² + s²) = d / √(1 + r²), without overflowing r²
+    let (s2, e_m) = if ratio < 1e100 {
+        let v = ratio * ratio;
+        (v.ln_1p(), d / (1.0 + v).sqrt())
+    } else {
+        let inv = 1.0 / (ratio * ratio);
+        (
+            2.0 * ratio.ln() + inv.ln_1p(),
+            d / ratio / (1.0 + inv).sqrt(),
+        )
+    };
+    if s2 == 0.0 || !s2.is_finite() || !e_m.is_finite() {
         return point_mass(omega, d);
     }
-    // e^M = d² / √(d² + s²) = d / √(1 + v)
-    let e_m = d / (1.0 + v).sqrt();
     let a = omega.abs() * e_m;
+    if a == 0.0 {
+        return Complex64::new(1.0, 0.0);
+    }
     let value = lognormal_underlying(a, s2.sqrt());
     if omega < 0.0 { value.conj() } else { value }
 }
@@ -510,5 +520,24 @@ mod tests {
         // sd = 0: the point mass
         let z = characteristic_function(DelayDistribution::TruncatedGaussian, 3.0, 0.5, 0.0);
         assert!((z - point_mass(3.0, 0.5)).norm() < 1e-16);
+    }
+
+    #[test]
+    fn lognormal_extreme_spreads_are_finite_and_bounded() {
+        // sd/d up to 1e300 (S² ≈ 1382) and down to 1e-200 (S² underflows: the point mass)
+        for ratio in [1e-200, 1e-12, 1e50, 1e99, 1e101, 1e300] {
+            for omega in [1e-6, 1.0, 1e6] {
+                let z = characteristic_function(
+                    DelayDistribution::Lognormal,
+                    omega,
+                    1e-3,
+                    1e-3 * ratio,
+                );
+                assert!(z.re.is_finite() && z.im.is_finite(), "{ratio} {omega}: {z}");
+                assert!(z.norm() <= 1.0 + 1e-14, "{ratio} {omega}: {z}");
+            }
+        }
+        let z = characteristic_function(DelayDistribution::Lognormal, 3.0, 0.5, 0.5e-200);
+        assert!((z - point_mass(3.0, 0.5)).norm() < 1e-15);
     }
 }
