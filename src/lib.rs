@@ -21,7 +21,8 @@
 //!         │                                        Operator + Jacobian on DVector<f64>
 //! kernels (SI f64)      kernel:: (crate-internal)  Siegert, colored noise, μ/σ maps, the
 //!         │                                        fixed-point problem, transfer function,
-//!         │                                        low-pass fit: one formula family per file
+//!         │                                        low-pass fit, delays, linear response:
+//!         │                                        one formula family per file
 //! numerics              numerics:: (internal)      erfcx integrals, Gauss–Legendre, U(a, x)
 //! ```
 //!
@@ -30,8 +31,8 @@
 //! | [`units`] | uom quantities, the derived Hz/V with its units, typed complex values, SI base-unit exponents |
 //! | [`pop`] | typed per-population vectors and matrices |
 //! | [`error`] | the crate's error type and the parameter-file errors it wraps ([`IoError`](error::IoError), re-exported by `io`) |
-//! | [`network`] | [`Network`](network::Network), its type-state [`builder`](network::builder), and its SI view |
-//! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points ([`lif::FixpointOptions`]); [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits |
+//! | [`network`] | [`Network`](network::Network), its type-state [`builder`](network::builder), and its SI view; synaptic [`Delays`](network::Delays) and their factors [`delay_matrix`](network::delay_matrix) |
+//! | [`lif`] | mean and std of the input; [`lif::delta`], [`lif::exp`] rates and working points ([`lif::FixpointOptions`]); [`lif::transfer`] transfer functions; [`lif::fit`] low-pass fits; [`lif::linear_response`] effective connectivity, propagator, power spectra |
 //! | [`solve`] | fixed-point solvers as argmin `Solver`s ([`solve::Relaxation`], [`solve::BoundedLeastSquares`]) and their runner |
 //! | `kernel` (internal) | the SI formulas, one family per file |
 //! | `numerics` (internal) | special functions and quadrature on plain `f64` |

@@ -18,11 +18,15 @@
 //! | `transfer` | the transfer-function kernel |
 //! | `low_pass` | the low-pass fit and the rate-model connectivity |
 //! | `eigen` | eigendecomposition of W(ω), eigenvalue trajectories, the sensitivity measure |
+//! | `delay` | delay distributions and their characteristic functions D(ω) ([`delay::DelayDistribution`]) |
+//! | `linear_response` | effective connectivity W(ω), propagator, power spectra |
 
 pub(crate) mod colored;
+pub(crate) mod delay;
 pub(crate) mod eigen;
 pub(crate) mod fixpoint;
 pub(crate) mod input;
+pub(crate) mod linear_response;
 pub(crate) mod low_pass;
 pub(crate) mod network;
 pub(crate) mod neuron;

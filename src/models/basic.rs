@@ -1,7 +1,8 @@
 //! NNMT's `Basic` model: PSC amplitudes and absolute potentials.
 
 use super::params::{
-    external, map_matrix, map_shaped, population_names, positive_capacitance, square, uniform,
+    delays, external, map_matrix, map_shaped, population_names, population_sizes,
+    positive_capacitance, square, uniform,
 };
 use super::{AnyNetwork, NetworkParts};
 use crate::error::Result;
@@ -19,7 +20,9 @@ const UNIFORM_WHY: &str = "NNMT's tau_s / C * W multiplies the COLUMNS (source p
 /// - `V_th_rel = V_th_abs − V_0_abs`, `V_0_rel = 0` (potentials relative to the reset,
 ///   NNMT's convention; `E_L` is not read);
 /// - `K`, `K_ext`, `nu_ext`, `tau_m`, `tau_r`, `I_ext` as in [`plain`](super::plain),
-///   with `W_ext` in the role of `J_ext`; the network has exponential synapses `tau_s`.
+///   with `W_ext` in the role of `J_ext`; the network has exponential synapses `tau_s`;
+/// - the optional delays `Delay`, `Delay_sd`, `delay_dist` and population sizes `N` as in
+///   [`plain`](super::plain) (NNMT's Basic derives no delays either).
 ///
 /// Required keys: `populations` (n names), `C`, `tau_s` (single values, see Errors),
 /// `W` (n × n, current), `W_ext` (current), `K`, `K_ext`, `nu_ext`, `tau_m`, `tau_r`,
@@ -85,6 +88,8 @@ pub fn basic(params: &ParamMap) -> Result<AnyNetwork> {
         external,
         tau_s: Some(PopVec::uniform(n, tau_s)),
         dc,
+        delays: delays(p, n)?,
+        sizes: population_sizes(p, n)?,
     }
     .build()
 }

@@ -1,83 +1,13 @@
 //! The Potjans–Diesmann microcircuit (NNMT `nnmt.models.Microcircuit`).
 
-use std::fmt;
-use std::str::FromStr;
-
 use super::params::{
     ambiguous_external_rates, positive_capacitance, square, uniform, unique_names, unsupported,
 };
 use crate::error::{Error, Result};
 use crate::io::{ParamMap, Shaped};
-use crate::network::{ExpSynapses, Network, PerPopulation};
+use crate::network::{DelayDistribution, Delays, ExpSynapses, Network, PerPopulation};
 use crate::pop::{PopMatrix, PopVec};
 use crate::units::*;
-
-/// The distribution of synaptic delays (NNMT `delay_dist`).
-///
-/// Stored with the [`Microcircuit`]; nothing in this crate computes the delay matrices
-/// `Delay`, `Delay_sd` or the delay distribution yet.
-///
-/// # Examples
-/// ```
-/// # fn main() -> Result<(), String> {
-/// use nnmt::models::DelayDistribution;
-/// let d: DelayDistribution = "truncated_gaussian".parse()?;
-/// assert_eq!(d, DelayDistribution::TruncatedGaussian);
-/// assert!("uniform".parse::<DelayDistribution>().is_err());
-/// # Ok(()) }
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DelayDistribution {
-    /// Fixed delays `d_e`, `d_i` (`none`).
-    None,
-    /// Gaussian delays with standard deviations `d_e_sd`, `d_i_sd` (`gaussian`).
-    Gaussian,
-    /// Gaussian delays truncated at zero (`truncated_gaussian`).
-    TruncatedGaussian,
-    /// Log-normal delays with the given mean and standard deviation (`lognormal`).
-    Lognormal,
-}
-
-impl DelayDistribution {
-    /// NNMT's name: `none`, `gaussian`, `truncated_gaussian` or `lognormal`.
-    ///
-    /// # Examples
-    /// ```
-    /// use nnmt::models::DelayDistribution;
-    /// assert_eq!(DelayDistribution::Lognormal.name(), "lognormal");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Gaussian => "gaussian",
-            Self::TruncatedGaussian => "truncated_gaussian",
-            Self::Lognormal => "lognormal",
-        }
-    }
-}
-
-impl fmt::Display for DelayDistribution {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for DelayDistribution {
-    type Err = String;
-    /// Parses NNMT's names (`none`, `gaussian`, `truncated_gaussian`, `lognormal`).
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "none" => Ok(Self::None),
-            "gaussian" => Ok(Self::Gaussian),
-            "truncated_gaussian" => Ok(Self::TruncatedGaussian),
-            "lognormal" => Ok(Self::Lognormal),
-            _ => Err(format!(
-                "unknown delay distribution '{s}': expected none, gaussian, truncated_gaussian \
-                 or lognormal"
-            )),
-        }
-    }
-}
 
 /// Parameters of the Potjans & Diesmann (2014) cortical microcircuit in NNMT's form:
 /// populations alternate excitatory / inhibitory (L2/3E, L2/3I, L4E, ...), connection
@@ -92,9 +22,10 @@ impl FromStr for DelayDistribution {
 ///   which equals the resting potential in this model);
 /// - an optional DC input `I_ext` into neurons of capacitance `C`.
 ///
-/// The delays `d_e`, `d_i`, `d_e_sd`, `d_i_sd` and `delay_dist` are kept (NNMT derives the
-/// matrices `Delay`, `Delay_sd` from them: `d_e` for excitatory source columns, `d_i` for
-/// inhibitory ones); no function of this crate uses them yet.
+/// - the delays ([`Delays`]) as NNMT derives `Delay` and `Delay_sd`: `d_e` ± `d_e_sd` for
+///   excitatory (even) source columns, `d_i` ± `d_i_sd` for inhibitory (odd) ones,
+///   distributed as `delay_dist`;
+/// - the population sizes `N`, if given (the power spectra need them).
 ///
 /// # References
 /// Potjans & Diesmann (2014), Cereb. Cortex 24, 785; Bos, Diesmann & Helias (2016), PLoS
@@ -152,6 +83,9 @@ pub struct Microcircuit {
     pub d_i_sd: Time,
     /// Delay distribution `delay_dist`.
     pub delay_dist: DelayDistribution,
+    /// Numbers of neurons `N` per population, if known (NNMT's file gives them; only the
+    /// power spectra use them).
+    pub n: Option<PopVec<f64>>,
 }
 
 impl Microcircuit {
@@ -230,6 +164,12 @@ impl Microcircuit {
             d_e_sd: Time::new::<millisecond>(1.5),
             d_i_sd: Time::new::<millisecond>(0.75),
             delay_dist: DelayDistribution::TruncatedGaussian,
+            n: Some(
+                [
+                    20683.0, 5834.0, 21915.0, 5479.0, 4850.0, 1065.0, 14395.0, 2948.0,
+                ]
+                .into(),
+            ),
         }
     }
 
@@ -238,8 +178,9 @@ impl Microcircuit {
     /// Required keys: `populations` (n names, E and I alternating), `C`, `tau_s` (single
     /// values), `tau_m`, `tau_r`, `V_0_abs`, `V_th_abs` (one value or n), `w`, `w_ext`
     /// (currents), `g`, `K` (n × n), `K_ext` (n, or one value), `nu_ext` (one rate), `d_e`,
-    /// `d_i`, `d_e_sd`, `d_i_sd` (times), `delay_dist`. Optional: `I_ext` (one value or n).
-    /// Other keys (`N`, `label`, `nu_e_ext`, `tau_m_ext`, ...) are ignored, as in NNMT.
+    /// `d_i`, `d_e_sd`, `d_i_sd` (times, ≥ 0), `delay_dist`. Optional: `I_ext` (one value
+    /// or n), `N` (n population sizes). Other keys (`label`, `nu_e_ext`, `tau_m_ext`, ...)
+    /// are ignored, as in NNMT.
     ///
     /// # Errors
     /// [`Error::Io`] naming the file, the key and its line for a missing key or a wrong unit
@@ -288,10 +229,7 @@ impl Microcircuit {
         let d_i = p.get::<Time>("d_i")?;
         let d_e_sd = p.get::<Time>("d_e_sd")?;
         let d_i_sd = p.get::<Time>("d_i_sd")?;
-        let delay_dist = p
-            .string("delay_dist")?
-            .parse()
-            .map_err(|e: String| unsupported(p, "delay_dist", e))?;
+        let delay_dist = super::params::delay_distribution(p)?;
         let w = p.get::<ElectricCurrent>("w")?;
         let w_ext = p.get::<ElectricCurrent>("w_ext")?;
         let g = p.get::<f64>("g")?;
@@ -325,6 +263,11 @@ impl Microcircuit {
                 (len, _) => return Err(ambiguous_external_rates(p, len, n)),
             },
         };
+        let sizes = if p.contains_key("N") {
+            Some(p.per_population::<f64>("N", n)?)
+        } else {
+            None
+        };
         let i_ext = if p.contains_key("I_ext") {
             Some(PerPopulation::Each(
                 p.per_population::<ElectricCurrent>("I_ext", n)?,
@@ -352,6 +295,7 @@ impl Microcircuit {
             d_e_sd,
             d_i_sd,
             delay_dist,
+            n: sizes,
         })
     }
 
@@ -429,7 +373,17 @@ impl Microcircuit {
             .zip(self.v_0_abs.clone().broadcast("V_0_abs", n)?.iter())
             .map(|(t, r)| t - r)
             .collect();
-        Network::builder()
+        let by_source = |e: Time, i: Time| -> Vec<Vec<Time>> {
+            (0..n)
+                .map(|_| (0..n).map(|col| if col % 2 == 1 { i } else { e }).collect())
+                .collect()
+        };
+        let delays = Delays::new(
+            PopMatrix::try_from_rows("Delay", &by_source(self.d_e, self.d_i))?,
+            PopMatrix::try_from_rows("Delay_sd", &by_source(self.d_e_sd, self.d_i_sd))?,
+            self.delay_dist,
+        )?;
+        let mut builder = Network::builder()
             .populations(self.populations.clone())
             .k(self.k.clone())
             .j(PopMatrix::try_from_rows("J", &rows)?)
@@ -444,6 +398,10 @@ impl Microcircuit {
             )
             .tau_s(self.tau_s)
             .maybe_dc_input(self.i_ext.clone().map(|i_ext| (i_ext, self.c)))
-            .build()
+            .delays(delays);
+        if let Some(sizes) = &self.n {
+            builder = builder.population_sizes(sizes.clone());
+        }
+        builder.build()
     }
 }

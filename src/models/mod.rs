@@ -3,16 +3,16 @@
 //!
 //! | NNMT model | here | derives |
 //! |---|---|---|
-//! | `Plain` | [`ModelKind::Plain`], [`plain`] | nothing: `K`, `J`, `tau_m`, `tau_r`, `V_th_rel`, `V_0_rel`, `K_ext`, `J_ext`, `nu_ext` (+ optional `tau_s`, `I_ext`/`C`) as given |
-//! | `Basic` | [`ModelKind::Basic`], [`basic`] | `J = tau_s/C · W`, `J_ext = tau_s/C · W_ext`, `V_th_rel = V_th_abs − V_0_abs`, `V_0_rel = 0` |
-//! | `Microcircuit` | [`ModelKind::Microcircuit`], [`Microcircuit`] | `J` from `w` and `g` (Potjans & Diesmann 2014), as [`Microcircuit::network`] says |
+//! | `Plain` | [`ModelKind::Plain`], [`plain`] | nothing: `K`, `J`, `tau_m`, `tau_r`, `V_th_rel`, `V_0_rel`, `K_ext`, `J_ext`, `nu_ext` (+ optional `tau_s`, `I_ext`/`C`, `Delay`/`Delay_sd`/`delay_dist`, `N`) as given |
+//! | `Basic` | [`ModelKind::Basic`], [`basic`] | `J = tau_s/C · W`, `J_ext = tau_s/C · W_ext`, `V_th_rel = V_th_abs − V_0_abs`, `V_0_rel = 0` (delays and `N` as given, as in Plain) |
+//! | `Microcircuit` | [`ModelKind::Microcircuit`], [`Microcircuit`] | `J` from `w` and `g` (Potjans & Diesmann 2014), the delays `Delay`, `Delay_sd` from `d_e`, `d_i`, `d_e_sd`, `d_i_sd`, as [`Microcircuit::network`] says |
 //!
 //! A file is read with [`load_network`] (or [`crate::io::load_param_file`] and then
 //! [`ModelKind::network`]); which model applies is chosen by the caller or detected from
 //! the keys by [`ModelKind::detect`]. The analysis frequencies of an analysis-parameter file
 //! come from [`analysis::omegas`].
 //!
-//! Keys a model does not read (`N`, `label`, `nu_e_ext`, `tau_m_ext`, `mu_set`, ...) are
+//! Keys a model does not read (`label`, `nu_e_ext`, `tau_m_ext`, `mu_set`, ...) are
 //! ignored, as NNMT carries them along unused. Where NNMT's numpy broadcasting gives a
 //! convention that is ambiguous or physically doubtful, the file is rejected with
 //! [`Error::Unsupported`] naming the file, the key and its line
@@ -31,13 +31,14 @@ mod plain;
 use std::fmt;
 use std::path::Path;
 
+pub use crate::network::DelayDistribution;
 pub use basic::basic;
-pub use microcircuit::{DelayDistribution, Microcircuit};
+pub use microcircuit::Microcircuit;
 pub use plain::plain;
 
 use crate::error::{Error, Result};
 use crate::io::{ParamMap, load_param_file};
-use crate::network::{DeltaSynapses, ExpSynapses, Network};
+use crate::network::{Delays, DeltaSynapses, ExpSynapses, Network};
 use crate::pop::{PopMatrix, PopVec};
 use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 
@@ -320,6 +321,10 @@ pub(crate) struct NetworkParts {
     pub tau_s: Option<PopVec<Time>>,
     /// DC input current and membrane capacitance, if given.
     pub dc: Option<(PopVec<ElectricCurrent>, PopVec<Capacitance>)>,
+    /// Synaptic delays, if given (`Delay`, `Delay_sd`, `delay_dist`).
+    pub delays: Option<Delays>,
+    /// Population sizes `N`, if given.
+    pub sizes: Option<PopVec<f64>>,
 }
 
 impl NetworkParts {
@@ -327,7 +332,7 @@ impl NetworkParts {
     /// the builder).
     pub(crate) fn build(self) -> Result<AnyNetwork> {
         let ext = self.external;
-        let b = Network::builder()
+        let mut b = Network::builder()
             .k(self.k)
             .j(self.j)
             .tau_m(self.tau_m)
@@ -337,6 +342,12 @@ impl NetworkParts {
             .external(ext.k_ext, ext.j_ext, ext.nu_ext)
             .maybe_dc_input(self.dc)
             .maybe_populations(self.names);
+        if let Some(d) = self.delays {
+            b = b.delays(d);
+        }
+        if let Some(sizes) = self.sizes {
+            b = b.population_sizes(sizes);
+        }
         Ok(match self.tau_s {
             Some(t) => AnyNetwork::Exp(b.tau_s(t).build()?),
             None => AnyNetwork::Delta(b.build()?),

@@ -4,9 +4,9 @@
 use crate::error::{Error, Result};
 use crate::io::unit::FileQuantity;
 use crate::io::{IoError, ParamMap, Shaped};
-use crate::network::PerPopulation;
+use crate::network::{DelayDistribution, Delays, PerPopulation};
 use crate::pop::{PopMatrix, PopVec};
-use crate::units::{Capacitance, ElectricPotential, Frequency, SiValue, picofarad};
+use crate::units::{Capacitance, ElectricPotential, Frequency, SiValue, Time, picofarad};
 
 /// [`Error::Unsupported`] about `key`, naming the file and the line of the key.
 pub(crate) fn unsupported(p: &ParamMap, key: &str, reason: String) -> Error {
@@ -240,4 +240,77 @@ pub(crate) fn ambiguous_external_rates(p: &ParamMap, rates: usize, n: usize) -> 
              {n}xn_ext matrices with one rate per external population (Plain or Basic model)"
         ),
     )
+}
+
+/// The delay distribution `delay_dist`; an unknown name is [`Error::Unsupported`] naming
+/// the key and its line.
+pub(crate) fn delay_distribution(p: &ParamMap) -> Result<DelayDistribution> {
+    let name = p.string("delay_dist")?;
+    name.parse().map_err(|_| {
+        unsupported(
+            p,
+            "delay_dist",
+            format!(
+                "unknown delay distribution '{name}': expected none, gaussian, \
+                 truncated_gaussian or lognormal"
+            ),
+        )
+    })
+}
+
+/// An n × n matrix of times: a single value for all connections, a list of n (one per
+/// source column, numpy's broadcasting in NNMT, as for `J`) or an n × n matrix.
+fn time_matrix(p: &ParamMap, key: &str, n: usize) -> Result<PopMatrix<Time>> {
+    Ok(match p.get::<Shaped<Time>>(key)? {
+        Shaped::Scalar(x) => PopMatrix::uniform(n, n, x),
+        Shaped::List(v) if v.len() == n => PopMatrix::try_from_rows("Delay", &vec![v; n])?,
+        Shaped::Matrix(_) => square(p, key, n)?,
+        other => {
+            return Err(p
+                .wrong_shape(
+                    key,
+                    &format!(
+                        "a {n}x{n} matrix, a list of {n} (one per source population) or a \
+                         single value"
+                    ),
+                    other.describe(),
+                )
+                .into());
+        }
+    })
+}
+
+/// The delays of a Plain or Basic file, as NNMT's `delay_dist_matrix` reads them: `Delay`
+/// (time), `Delay_sd` (time; may be left out for `delay_dist: none`) and `delay_dist`
+/// (default `none`). `None` if the file has no `Delay` (NNMT's example files give
+/// `delay_dist` alone, or `d_e`, `d_i`, which only the Microcircuit model uses); a
+/// `delay_dist` that is given is checked either way.
+pub(crate) fn delays(p: &ParamMap, n: usize) -> Result<Option<Delays>> {
+    let dist = if p.contains_key("delay_dist") {
+        Some(delay_distribution(p)?)
+    } else {
+        None
+    };
+    if !p.contains_key("Delay") {
+        return Ok(None);
+    }
+    let dist = dist.unwrap_or_default();
+    let mean = time_matrix(p, "Delay", n)?;
+    let sd = if p.contains_key("Delay_sd") {
+        time_matrix(p, "Delay_sd", n)?
+    } else if dist == DelayDistribution::None {
+        PopMatrix::uniform(n, n, Time::from_si(0.0))
+    } else {
+        return Err(p.missing("Delay_sd").into());
+    };
+    Delays::new(mean, sd, dist).map(Some)
+}
+
+/// The population sizes `N` (one per population), if given.
+pub(crate) fn population_sizes(p: &ParamMap, n: usize) -> Result<Option<PopVec<f64>>> {
+    if p.contains_key("N") {
+        Ok(Some(p.per_population::<f64>("N", n)?))
+    } else {
+        Ok(None)
+    }
 }

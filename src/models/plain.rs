@@ -1,6 +1,6 @@
 //! NNMT's `Plain` model: the network parameters as they are used.
 
-use super::params::{external, population_names, square};
+use super::params::{delays, external, population_names, population_sizes, square};
 use super::{AnyNetwork, NetworkParts};
 use crate::error::Result;
 use crate::io::{ParamMap, Shaped};
@@ -20,6 +20,9 @@ use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 /// | `tau_s` (optional) | time | one value or n: exponential synapses |
 /// | `I_ext` and `C` (optional) | current, capacitance | one value or n: DC input τ_m I_ext / C |
 /// | `populations` (optional) | – | n names |
+/// | `Delay`, `Delay_sd` (optional) | time | n × n, a list of n (per source column) or one value: mean and spread of the delays |
+/// | `delay_dist` (optional) | – | `none` (default), `gaussian`, `truncated_gaussian` or `lognormal` |
+/// | `N` (optional) | – | one value or n: population sizes (for the power spectra) |
 ///
 /// n is the number of `populations` if given, else the number of rows of `K`.
 ///
@@ -36,7 +39,9 @@ use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Time};
 ///
 /// # Errors
 /// [`crate::Error::Io`] naming the file, key and line for a missing key or a wrong unit or
-/// shape; [`crate::Error::Unsupported`] for the ambiguous external input above; the errors of
+/// shape; [`crate::Error::Unsupported`] for the ambiguous external input above or an unknown
+/// `delay_dist` (naming the key and its line); [`crate::Error::InvalidParameter`] for
+/// negative or non-finite delays (naming `Delay` or `Delay_sd`); the errors of
 /// [`NetworkBuilder::build`](crate::network::NetworkBuilder::build) for invalid values
 /// (negative in-degrees, `V_th_rel ≤ V_0_rel`, ...).
 ///
@@ -117,6 +122,8 @@ pub fn plain(params: &ParamMap) -> Result<AnyNetwork> {
         external,
         tau_s,
         dc,
+        delays: delays(p, n)?,
+        sizes: population_sizes(p, n)?,
     }
     .build()
 }

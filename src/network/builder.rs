@@ -66,7 +66,10 @@
 //!   let b = Network::builder().v_th(Time::new::<millisecond>(20.0));
 //!   ```
 //!
-//! Optional parameters are slots too, so they also cannot be set twice. Setting one changes
+//! Optional parameters are slots too, so they also cannot be set twice (except the delays
+//! and the population sizes, [`delays`](NetworkBuilder::delays) and
+//! [`population_sizes`](NetworkBuilder::population_sizes), which are outside the type
+//! state: a second call replaces the first). Setting one changes
 //! the builder's type, so a builder variable cannot be reassigned in a branch:
 //! ```compile_fail,E0308
 //! use nnmt::network::Network;
@@ -86,7 +89,7 @@
 //! choice is made.
 
 use super::param::PerPopulation;
-use super::{DeltaSynapses, ExpSynapses, Network, NeuronSi};
+use super::{Delays, DeltaSynapses, ExpSynapses, Network, NeuronSi};
 use crate::error::{Error, Result};
 use crate::pop::{PopMatrix, PopVec};
 use crate::units::{Capacitance, ElectricCurrent, ElectricPotential, Frequency, SiValue, Time};
@@ -442,7 +445,8 @@ impl OptionalSlot<Vec<String>> for Populations {
 ///
 /// Required: [`k`](Self::k), [`j`](Self::j), [`tau_m`](Self::tau_m), [`tau_r`](Self::tau_r),
 /// [`v_th`](Self::v_th), [`v_0`](Self::v_0), [`external`](Self::external). Optional:
-/// [`dc_input`](Self::dc_input), [`populations`](Self::populations), and
+/// [`dc_input`](Self::dc_input), [`populations`](Self::populations),
+/// [`delays`](Self::delays), [`population_sizes`](Self::population_sizes), and
 /// [`tau_s`](Self::tau_s), which makes the network one with exponential synapses. Each is
 /// given once, in any order.
 ///
@@ -496,6 +500,10 @@ pub struct NetworkBuilder<
     synapses: S,
     dc: DC,
     names: NM,
+    /// optional, outside the type state
+    delays: Option<Delays>,
+    /// optional, outside the type state
+    sizes: Option<PopVec<f64>>,
 }
 
 impl NetworkBuilder {
@@ -511,6 +519,8 @@ impl NetworkBuilder {
             synapses: DeltaSynapses,
             dc: Unset,
             names: Unset,
+            delays: None,
+            sizes: None,
         }
     }
 }
@@ -526,7 +536,11 @@ macro_rules! slot_replacers {
         [$field:ident: $G:ident => $put:ident $(, $af:ident: $ag:ident => $aput:ident)*]) => {
         impl<$($bg,)* $G, $($ag,)*> NetworkBuilder<$($bg,)* $G, $($ag,)*> {
             fn $put<New>(self, $field: New) -> NetworkBuilder<$($bg,)* New, $($ag,)*> {
-                NetworkBuilder { $($bf: self.$bf,)* $field, $($af: self.$af,)* }
+                NetworkBuilder {
+                    $($bf: self.$bf,)* $field, $($af: self.$af,)*
+                    delays: self.delays,
+                    sizes: self.sizes,
+                }
             }
         }
         slot_replacers!(@each [$($bf: $bg,)* $field: $G] [$($af: $ag => $aput),*]);
@@ -749,15 +763,58 @@ impl<K, J, TM, TR, VT, VR, EX, S, DC, NM> NetworkBuilder<K, J, TM, TR, VT, VR, E
         ))
     }
 
+    /// Synaptic delays (`Delay`, `Delay_sd`, `delay_dist`, n × n, validated by
+    /// [`Delays::new`]). Optional; the delay factors of
+    /// [`delay_matrix`](crate::network::delay_matrix) are computed from them.
+    ///
+    /// Unlike the parameters above this setter does not change the builder's type (it is
+    /// outside the type state, as nothing is computed from it implicitly): it can be called
+    /// in a branch, and a second call replaces the first.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::network::{Delays, Network};
+    /// use nnmt::units::*;
+    /// let mv = |v| ElectricPotential::new::<millivolt>(v);
+    /// let mut b = Network::builder()
+    ///     .k([[100.0]]).j([[mv(0.1)]])
+    ///     .tau_m(Time::new::<millisecond>(10.0)).tau_r(Time::new::<millisecond>(2.0))
+    ///     .v_th(mv(20.0)).v_0(mv(10.0))
+    ///     .external([[100.0]], [[mv(0.1)]], [Frequency::new::<hertz>(10.0)]);
+    /// let file_has_delays = true;
+    /// if file_has_delays {
+    ///     b = b.delays(Delays::fixed([[Time::new::<millisecond>(1.5)]])?);
+    /// }
+    /// let net = b.population_sizes([1000.0]).build()?;
+    /// assert!(net.delays().is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn delays(mut self, delays: Delays) -> Self {
+        self.delays = Some(delays);
+        self
+    }
+
+    /// The number of neurons N of each population (> 0, one per population; needed by the
+    /// power spectra). Optional, outside the type state like [`delays`](Self::delays).
+    ///
+    /// `sizes` is anything that converts into a [`PopVec<f64>`], e.g. `[f64; n]`.
+    pub fn population_sizes(mut self, sizes: impl Into<PopVec<f64>>) -> Self {
+        self.sizes = Some(sizes.into());
+        self
+    }
+
     /// Validates the parameters and builds the network.
     ///
     /// # Errors
     /// - [`Error::ShapeMismatch`] if `K` is not square with n ≥ 1, `J` is not n×n, a
     ///   per-population value does not have n entries, `K_ext`/`J_ext` are not n×n_ext, or
-    ///   `nu_ext` does not have n_ext entries, or the population names are not n;
+    ///   `nu_ext` does not have n_ext entries, the population names are not n, the delays
+    ///   are not n×n (`Delay`) or the population sizes not n (`N`);
     /// - [`Error::InvalidParameter`] naming the parameter and population if a value is not
     ///   finite, `tau_m ≤ 0`, `tau_r < 0`, `tau_s ≤ 0`, `C ≤ 0`, `V_th_rel ≤ V_0_rel`, or an
-    ///   entry of `K`, `K_ext` or `nu_ext` is negative.
+    ///   entry of `K`, `K_ext` or `nu_ext` is negative, or a population size `N` is not
+    ///   finite and > 0.
     ///
     /// # Examples
     /// ```
@@ -877,6 +934,33 @@ impl<K, J, TM, TR, VT, VR, EX, S, DC, NM> NetworkBuilder<K, J, TM, TR, VT, VR, E
                 found: names.len().to_string(),
             });
         }
+        if let Some(d) = &self.delays
+            && d.len() != n
+        {
+            return Err(Error::ShapeMismatch {
+                parameter: "Delay",
+                expected: format!("{n}×{n}"),
+                found: d.mean().shape_string(),
+            });
+        }
+        if let Some(sizes) = &self.sizes {
+            if sizes.len() != n {
+                return Err(Error::ShapeMismatch {
+                    parameter: "N",
+                    expected: format!("{n} (one per population)"),
+                    found: sizes.len().to_string(),
+                });
+            }
+            for (i, v) in sizes.si().iter().enumerate() {
+                if !(v.is_finite() && *v > 0.0) {
+                    return Err(Error::invalid(
+                        "N",
+                        Some(i),
+                        format!("the population size must be finite and > 0, got {v}"),
+                    ));
+                }
+            }
+        }
         let synapses = self.synapses.finish(n)?;
         Ok(Network {
             k,
@@ -890,6 +974,8 @@ impl<K, J, TM, TR, VT, VR, EX, S, DC, NM> NetworkBuilder<K, J, TM, TR, VT, VR, E
             nu_ext,
             dc,
             names,
+            delays: self.delays,
+            sizes: self.sizes,
             synapses,
         })
     }

@@ -11,6 +11,7 @@
 //! `network/si.rs` (`From<&Network<S>>`), the one place where a network's units are stripped.
 
 pub mod builder;
+mod delay;
 mod param;
 mod si;
 
@@ -18,6 +19,7 @@ pub use builder::{
     HasExternalInput, HasInDegrees, HasRefractoryTime, HasResetPotential, HasThreshold,
     HasTimeConstant, HasWeights, NetworkBuilder, Unset,
 };
+pub use delay::{DelayDistribution, DelayMatrix, Delays, delay_matrix};
 pub use param::PerPopulation;
 
 use crate::kernel::NeuronSi;
@@ -97,6 +99,8 @@ pub struct Network<S = DeltaSynapses> {
     pub(crate) nu_ext: PopVec<Frequency>,
     pub(crate) dc: Option<(PopVec<ElectricCurrent>, PopVec<Capacitance>)>,
     pub(crate) names: Option<Vec<String>>,
+    pub(crate) delays: Option<Delays>,
+    pub(crate) sizes: Option<PopVec<f64>>,
     pub(crate) synapses: S,
 }
 
@@ -146,6 +150,8 @@ impl Network<DeltaSynapses> {
             nu_ext: self.nu_ext,
             dc: self.dc,
             names: self.names,
+            delays: self.delays,
+            sizes: self.sizes,
             synapses,
         })
     }
@@ -210,6 +216,35 @@ impl<S> Network<S> {
     /// Population names, if given.
     pub fn population_names(&self) -> Option<&[String]> {
         self.names.as_deref()
+    }
+    /// The synaptic delays (`Delay`, `Delay_sd`, `delay_dist`), if given.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::Microcircuit;
+    /// use nnmt::network::DelayDistribution;
+    /// let net = Microcircuit::bos2016().network()?;
+    /// let delays = net.delays().unwrap();
+    /// assert_eq!(delays.distribution(), DelayDistribution::TruncatedGaussian);
+    /// # Ok(()) }
+    /// ```
+    pub fn delays(&self) -> Option<&Delays> {
+        self.delays.as_ref()
+    }
+    /// The number of neurons N of each population (> 0), if given; the power spectra
+    /// ([`crate::lif::linear_response::power_spectra`]) need them.
+    ///
+    /// # Examples
+    /// ```
+    /// # fn main() -> nnmt::Result<()> {
+    /// use nnmt::models::Microcircuit;
+    /// let net = Microcircuit::bos2016().network()?;
+    /// assert_eq!(net.population_sizes().unwrap().get(0), Some(20683.0));
+    /// # Ok(()) }
+    /// ```
+    pub fn population_sizes(&self) -> Option<&PopVec<f64>> {
+        self.sizes.as_ref()
     }
     /// The synapse model (its parameters, for [`ExpSynapses`]).
     pub fn synapses(&self) -> &S {

@@ -12,6 +12,7 @@ mod fixpoint;
 mod fuzz;
 mod io_files;
 mod io_no_panic;
+mod linear_response;
 mod mam;
 mod model_errors;
 mod models;

@@ -78,6 +78,11 @@ fn bos2016_yaml_is_the_builtin_microcircuit() {
     ] {
         assert!(rel_err(a.get::<second>(), b.get::<second>()) < 1e-15);
     }
+    // the file's N and the derived delays are the built-in ones
+    assert_eq!(mc.n, builtin.n);
+    let (from_file, from_code) = (mc.network().unwrap(), builtin.network().unwrap());
+    assert_eq!(from_file.delays(), from_code.delays());
+    assert_eq!(from_file.population_sizes(), from_code.population_sizes());
     let opts = FixpointOptions::default();
     let a = exp::working_point(&mc.network().unwrap(), exp::Method::Shift, &opts).unwrap();
     let b = exp::working_point(&builtin.network().unwrap(), exp::Method::Shift, &opts).unwrap();
@@ -117,6 +122,44 @@ fn basic_minimal_usage_example_is_the_microcircuit() {
     assert!(net.v_0().get(0).unwrap().get::<volt>().abs() < f64::MIN_POSITIVE);
     assert!((net.v_th().get(0).unwrap().get::<millivolt>() - 15.0).abs() < 1e-12);
     exp::working_point(&net, exp::Method::Shift, &FixpointOptions::default()).unwrap();
+    // the file gives `delay_dist: none` and d_e, d_i, but no `Delay`: NNMT's Basic derives
+    // no delays, and neither does this model; N is read
+    assert!(net.delays().is_none());
+    assert_eq!(net.population_sizes().map(|n| n.len()), Some(8));
+}
+
+#[test]
+fn microcircuit_delays_by_source_column() {
+    // Potjans & Diesmann: d_e for excitatory (even) source columns, d_i for inhibitory ones
+    let mut mc = Microcircuit::bos2016();
+    mc.d_e = Time::new::<millisecond>(2.0);
+    mc.d_i = Time::new::<millisecond>(1.0);
+    mc.d_e_sd = Time::new::<millisecond>(0.5);
+    mc.d_i_sd = Time::new::<millisecond>(0.25);
+    mc.delay_dist = DelayDistribution::Lognormal;
+    let net = mc.network().unwrap();
+    let d = net.delays().unwrap();
+    for i in 0..8 {
+        for j in 0..8 {
+            let (mean, sd) = if j % 2 == 0 { (2.0, 0.5) } else { (1.0, 0.25) };
+            assert!(rel_err(d.mean().get(i, j).unwrap().get::<millisecond>(), mean) < 1e-15);
+            assert!(rel_err(d.sd().get(i, j).unwrap().get::<millisecond>(), sd) < 1e-15);
+        }
+    }
+    assert_eq!(d.distribution(), DelayDistribution::Lognormal);
+    // a negative delay is an error naming the parameter
+    mc.d_i_sd = Time::new::<millisecond>(-0.25);
+    let err = mc.network().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            nnmt::Error::InvalidParameter {
+                parameter: "Delay_sd",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 /// What each of NNMT's 62 YAML files gives with the model [`ModelKind::detect`] finds:

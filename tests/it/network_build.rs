@@ -369,3 +369,67 @@ fn slot_traits_are_nameable() {
     assert_eq!(exp.k(), delta.k());
     assert_eq!(exp.synapses().tau_s().get(0), Some(ms(0.5)));
 }
+
+#[test]
+fn delays_and_population_sizes_are_optional_and_checked() {
+    use nnmt::network::{DelayDistribution, Delays};
+    let builder = || {
+        Network::builder()
+            .k([[100.0, 25.0], [100.0, 25.0]])
+            .j([[mv(0.1), mv(-0.5)], [mv(0.1), mv(-0.5)]])
+            .tau_m(ms(20.0))
+            .tau_r(ms(2.0))
+            .v_th(mv(20.0))
+            .v_0(mv(10.0))
+            .external([[100.0], [100.0]], [[mv(0.1)], [mv(0.1)]], [hz(10.0)])
+    };
+    let net = builder().build().unwrap();
+    assert!(net.delays().is_none() && net.population_sizes().is_none());
+    let delays = Delays::new(
+        [[ms(1.5), ms(0.75)], [ms(1.5), ms(0.75)]],
+        [[ms(0.5), ms(0.25)], [ms(0.5), ms(0.25)]],
+        DelayDistribution::Gaussian,
+    )
+    .unwrap();
+    // outside the type state: the builder keeps its type, a second call replaces the first
+    let net = builder()
+        .delays(Delays::fixed([[ms(9.0), ms(9.0)], [ms(9.0), ms(9.0)]]).unwrap())
+        .delays(delays.clone())
+        .population_sizes([1000.0, 250.0])
+        .tau_s(ms(0.5))
+        .build()
+        .unwrap();
+    assert_eq!(net.delays(), Some(&delays));
+    assert_eq!(net.population_sizes().unwrap().get(1), Some(250.0));
+    // and survive with_tau_s
+    let net = builder()
+        .delays(delays.clone())
+        .build()
+        .unwrap()
+        .with_tau_s(ms(0.5))
+        .unwrap();
+    assert_eq!(net.delays(), Some(&delays));
+    // shapes and values
+    let one = Delays::fixed([[ms(1.0)]]).unwrap();
+    assert!(matches!(
+        builder().delays(one).build(),
+        Err(Error::ShapeMismatch {
+            parameter: "Delay",
+            ..
+        })
+    ));
+    assert!(matches!(
+        builder().population_sizes([1000.0]).build(),
+        Err(Error::ShapeMismatch { parameter: "N", .. })
+    ));
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(matches!(
+            builder().population_sizes([1000.0, bad]).build(),
+            Err(Error::InvalidParameter {
+                parameter: "N",
+                population: Some(1),
+                ..
+            })
+        ));
+    }
+}

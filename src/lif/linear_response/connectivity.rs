@@ -1,10 +1,13 @@
 //! [`EffectiveConnectivity`]: W(ω), the result type shared by the propagator, the power
-//! spectra and the eigen-analysis.
+//! spectra and the eigen-analysis, and [`effective_connectivity`], which computes it.
 
 use nalgebra::DMatrix;
 use num_complex::Complex64;
 
 use crate::error::{Error, Result};
+use crate::kernel::linear_response as kernel;
+use crate::lif::transfer::TransferFunction;
+use crate::network::{DelayMatrix, ExpSynapses, Network};
 use crate::units::{AngularVelocity, Frequency, SiValue};
 
 /// The effective connectivity W_ij(ω) of an n-population network at n_ω frequencies
@@ -12,7 +15,25 @@ use crate::units::{AngularVelocity, Frequency, SiValue};
 /// of population j's rate (Bos et al. 2016, Eq. 12 ff.).
 ///
 /// Indices are `(frequency index, post i, pre j)` like NNMT's `(n_freq, n, n)` arrays.
-// TODO(issue 11): constructor `effective_connectivity`, docs with an example.
+/// Computed by [`effective_connectivity`], or given with [`EffectiveConnectivity::new`].
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::lif::{exp::{self, Method}, transfer::{self, SynapticFilter}, FixpointOptions};
+/// use nnmt::lif::linear_response::effective_connectivity;
+/// use nnmt::models::Microcircuit;
+/// use nnmt::network::delay_matrix;
+/// use nnmt::units::*;
+/// let net = Microcircuit::bos2016().network()?;
+/// let wp = exp::working_point(&net, Method::Shift, &FixpointOptions::default())?;
+/// let freqs = [Frequency::new::<hertz>(64.0)];
+/// let tf = transfer::transfer_function(&net, &wp, &freqs, Method::Shift, SynapticFilter::On)?;
+/// let d = delay_matrix(net.delays().unwrap(), &freqs)?;
+/// let w = effective_connectivity(&net, &tf, &d)?;
+/// assert_eq!((w.n_frequencies(), w.n_populations()), (1, 8));
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct EffectiveConnectivity {
     /// one n × n matrix per frequency
@@ -23,7 +44,6 @@ pub struct EffectiveConnectivity {
 
 impl EffectiveConnectivity {
     /// The result from SI values: one n × n matrix per angular frequency (rad/s).
-    #[allow(dead_code)]
     pub(crate) fn from_si(values: Vec<DMatrix<Complex64>>, omegas: Vec<f64>) -> Self {
         debug_assert_eq!(values.len(), omegas.len());
         Self { values, omegas }
@@ -92,7 +112,6 @@ impl EffectiveConnectivity {
     }
 
     /// The matrices W(ω), one per frequency, and the angular frequencies (rad/s).
-    #[allow(dead_code)]
     pub(crate) fn si(&self) -> (&[DMatrix<Complex64>], &[f64]) {
         (&self.values, &self.omegas)
     }
@@ -135,4 +154,102 @@ impl EffectiveConnectivity {
     pub fn matrix(&self, f: usize) -> Option<&DMatrix<Complex64>> {
         self.values.get(f)
     }
+}
+
+/// Frequencies of two results agree if they are equal up to rounding (4 ulp relative), so
+/// that ω computed from the same Hz values in another order still matches.
+pub(crate) fn same_frequencies(a: &[f64], b: &[f64]) -> Option<usize> {
+    if a.len() != b.len() {
+        return Some(a.len().min(b.len()));
+    }
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| (x - y).abs() > 4.0 * f64::EPSILON * x.abs().max(y.abs()))
+}
+
+/// The effective connectivity W_ij(ω) = τ_m,i J_ij K_ij H_i(ω) D_ij(ω) of a network with
+/// exponential synapses (NNMT `lif.exp.effective_connectivity`; Bos et al. 2016, Eq. 12 ff.):
+/// the linear response of population i's rate to a modulation of population j's rate.
+///
+/// `tf` is the transfer function H (Hz/V) of every population at the working point and `d`
+/// the delay factors D at the same frequencies (e.g. from
+/// [`delay_matrix`](crate::network::delay_matrix)); J (V), K and τ_m (s) come from `net`.
+///
+/// # Equation
+/// W_ij(ω) = τ_m,i J_ij K_ij H_i(ω) D_ij(ω), with τ_m and H of the **postsynaptic**
+/// population i: τ_m J_ij is the charge of one input spike in units of the membrane's
+/// integration (dμ_i/dν_j = τ_m,i K_ij J_ij), so it belongs to the neuron receiving it.
+/// NNMT 1.3 multiplies a per-population τ_m onto the *presynaptic* columns (numpy's
+/// broadcasting of `tau_m * J * K`); both agree when τ_m is the same for all populations
+/// (all of NNMT's examples), and differ otherwise (test
+/// `heterogeneous_tau_m_uses_the_postsynaptic_one` in `tests/it/linear_response.rs`).
+///
+/// # References
+/// Bos, Diesmann & Helias (2016), PLoS Comput. Biol. 12, e1005132, Eq. 12 ff.; Senk et al.
+/// (2020), Phys. Rev. Research 2, 023174.
+///
+/// # Errors
+/// - [`Error::ShapeMismatch`] if `tf` or `d` does not have n populations, or their numbers
+///   of frequencies differ;
+/// - [`Error::InvalidParameter`] (`frequencies`) if their frequencies differ (beyond
+///   rounding), naming the first frequency index that does;
+/// - [`Error::NonFinite`] if an entry is not finite (not expected for finite inputs).
+///
+/// # Examples
+/// See [`EffectiveConnectivity`].
+pub fn effective_connectivity(
+    net: &Network<ExpSynapses>,
+    tf: &TransferFunction,
+    d: &DelayMatrix,
+) -> Result<EffectiveConnectivity> {
+    let n = net.len();
+    // a delay matrix at no frequency has no matrix to count populations in
+    let d_pops = if d.n_frequencies() == 0 {
+        n
+    } else {
+        d.n_populations()
+    };
+    for (parameter, found) in [
+        ("transfer function", tf.n_populations()),
+        ("delay matrix", d_pops),
+    ] {
+        if found != n {
+            return Err(Error::ShapeMismatch {
+                parameter,
+                expected: format!("{n} populations (the network's)"),
+                found: format!("{found} populations"),
+            });
+        }
+    }
+    let (h, tf_omegas) = tf.si();
+    let (dm, d_omegas) = d.si();
+    if tf_omegas.len() != d_omegas.len() {
+        return Err(Error::ShapeMismatch {
+            parameter: "delay matrix",
+            expected: format!("{} frequencies (the transfer function's)", tf_omegas.len()),
+            found: format!("{} frequencies", d_omegas.len()),
+        });
+    }
+    if let Some(f) = same_frequencies(tf_omegas, d_omegas) {
+        return Err(Error::invalid(
+            "frequencies",
+            None,
+            format!(
+                "the transfer function is at ω = {} rad/s but the delay matrix at ω = {} rad/s \
+                 (frequency index {f}); compute both at the same frequencies",
+                tf_omegas[f], d_omegas[f]
+            ),
+        ));
+    }
+    let values = kernel::effective_connectivity(net.tau_m.si(), net.j.si(), net.k.si(), &h, dm);
+    for (f, m) in values.iter().enumerate() {
+        if let Some(z) = m.iter().find(|z| !(z.re.is_finite() && z.im.is_finite())) {
+            return Err(Error::NonFinite {
+                quantity: "effective connectivity",
+                population: None,
+                detail: format!("entry {z} at frequency index {f}"),
+            });
+        }
+    }
+    Ok(EffectiveConnectivity::from_si(values, tf_omegas.to_vec()))
 }

@@ -21,7 +21,7 @@ fi
 
 # NNMT 1.3.0 outputs, copied unchanged.
 for f in brunel_delta_ai_g5_eta2 brunel_delta_high_rate_g3_eta2 brunel_delta_low_rate_g6_eta0p8 \
-    brunel_exp_low_rate_tau0p5ms_g6_eta0p9 brunel_exp_tau0p5ms_g5_eta2 \
+    brunel_exp_low_rate_tau0p5ms_g6_eta0p9 brunel_exp_tau0p5ms_g5_eta2 cvs_and_delay_distributions \
     fit_transfer_function_brunel fixpoint_methods microcircuit_bos2016_delta \
     schuecker2015_transfer_function single_pop_delta_grid single_pop_exp_grid \
     single_pop_hard_corners transfer_function_delta transfer_function_exp; do
@@ -43,6 +43,11 @@ MC="$REF/microcircuit_bos2016_exp.json"
     derivative_of_firing_rates_wrt_mean_input_taylor \
     derivative_of_firing_rates_wrt_input_rate_taylor
 "$PY" $G/make_fit_subset.py "$MC" $D/fit/microcircuit_bos2016_exp_fit_subset.json
+"$PY" $G/slim_reference.py "$MC" $D/nnmt-1.3.0/microcircuit_bos2016_exp_lr.json \
+    delay_dist_matrix effective_connectivity_shift effective_connectivity_taylor \
+    propagator_shift propagator_taylor power_spectra_shift power_spectra_taylor \
+    mean_input_shift std_input_shift mean_input_taylor std_input_taylor \
+    firing_rates_shift_default firing_rates_taylor_default
 "$PY" $G/make_eigen_fixture.py "$MC" $D/nnmt-1.3.0/microcircuit_bos2016_exp_tf.json $D/eigen/microcircuit_bos2016_eigen.json
 
 # The mpmath tables, and the compact pcfu tables made from them and NNMT's Psi fixtures.
@@ -59,4 +64,5 @@ if [ "${3:-}" = "--mpmath" ]; then
     "$PY" $G/make_pcfu_edges.py $D/pcfu/pcfu_edges.json
     "$PY" $G/make_pcfu_large_x.py $D/pcfu/pcfu_large_x.json
     "$PY" $G/make_transfer_mpmath.py $D/mpmath/transfer_function.json
+    "$PY" $G/make_delay_mpmath.py $D/mpmath/delay_characteristic.json
 fi
