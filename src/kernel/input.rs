@@ -86,39 +86,37 @@ impl InputMap {
         let mean_coupling = DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)]);
         let var_coupling =
             DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)] * j[(a, b)]);
-        for a in 0..n {
-            for b in 0..n {
-                let (kk, jj) = (k[(a, b)], j[(a, b)]);
-                let coupling = |square: bool| Term {
-                    log_size: ln_abs(tau_m[a])
-                        + ln_abs(kk)
-                        + ln_abs(jj) * if square { 2.0 } else { 1.0 },
-                    text: format!(
-                        "the coupling τ_m K{} from population {b} (tau_m = {} s, K = {}, J = {} V), \
-                         which multiplies a rate",
-                        if square { " J²" } else { " J" },
-                        num(tau_m[a]),
-                        num(kk),
-                        num(jj)
-                    ),
-                };
-                if !mean_coupling[(a, b)].is_finite() {
-                    return Err(overflow(
-                        a,
-                        MEAN_INPUT,
-                        mean_coupling[(a, b)],
-                        vec![coupling(false)],
-                    ));
-                }
-                if !var_coupling[(a, b)].is_finite() {
-                    return Err(overflow(
-                        a,
-                        INPUT_VARIANCE,
-                        var_coupling[(a, b)],
-                        vec![coupling(true)],
-                    ));
-                }
-            }
+        // the first non-finite coupling in storage order (column-major), if any
+        let bad = mean_coupling
+            .iter()
+            .zip(var_coupling.iter())
+            .position(|(m, v)| !(m.is_finite() && v.is_finite()));
+        if let Some(index) = bad {
+            let (a, b) = (index % n, index / n);
+            let (kk, jj) = (k[(a, b)], j[(a, b)]);
+            let coupling = |square: bool| Term {
+                log_size: ln_abs(tau_m[a])
+                    + ln_abs(kk)
+                    + ln_abs(jj) * if square { 2.0 } else { 1.0 },
+                text: format!(
+                    "the coupling τ_m K{} from population {b} (tau_m = {} s, K = {}, J = {} V), \
+                     which multiplies a rate",
+                    if square { " J²" } else { " J" },
+                    num(tau_m[a]),
+                    num(kk),
+                    num(jj)
+                ),
+            };
+            return Err(if !mean_coupling[(a, b)].is_finite() {
+                overflow(a, MEAN_INPUT, mean_coupling[(a, b)], vec![coupling(false)])
+            } else {
+                overflow(
+                    a,
+                    INPUT_VARIANCE,
+                    var_coupling[(a, b)],
+                    vec![coupling(true)],
+                )
+            });
         }
         let (ke, je, nue) = (&net.k_ext, &net.j_ext, &net.nu_ext);
         let mut mean_offset = DVector::zeros(n);

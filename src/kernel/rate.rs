@@ -19,8 +19,9 @@ pub(crate) struct RateEval {
     pub dnu_dsigma: f64,
 }
 
-/// A single-population rate function Φ(μ, σ) (Siegert, shifted Siegert, Taylor, ...).
-pub(crate) trait RateModel {
+/// A single-population rate function Φ(μ, σ) (Siegert, shifted Siegert, Taylor, ...);
+/// `Sync`, so that the populations of a large network can be evaluated in parallel.
+pub(crate) trait RateModel: Sync {
     /// Rate of population `population` and its derivatives at mean `mu` and std `sigma` (V).
     fn eval(&self, population: usize, mu: f64, sigma: f64, neuron: &NeuronSi) -> RateEval;
 }
