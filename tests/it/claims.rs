@@ -48,5 +48,15 @@ fn default_working_points_meet_the_documented_tolerance() {
     for method in [Method::Shift, Method::Taylor] {
         let wp = exp::working_point(&net, method, &Default::default()).unwrap();
         assert_default_tolerance(&format!("microcircuit {method:?}"), &wp);
+        // the README's step count (14 with the shift method)
+        println!(
+            "microcircuit {method:?}: {} relaxation steps",
+            wp.iterations()
+        );
+        assert!(
+            wp.iterations() <= 15,
+            "{method:?}: {} steps",
+            wp.iterations()
+        );
     }
 }
