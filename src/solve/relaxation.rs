@@ -19,10 +19,10 @@ const GAMMA: f64 = 1.0 + std::f64::consts::FRAC_1_SQRT_2;
 /// error estimate: relative 0.2, absolute 1e-3 in the unit of x). They only decide how
 /// closely the trajectory from x₀ is followed (and so which stable fixed point is reached in
 /// a multistable network), not the precision of the fixed point, which is set by the
-/// [`Tolerance`]. Every relative tolerance from 0.05 to 0.5 selects the same fixed points in
-/// every reference case, including the multistable Sanzeni networks (tests/it/fixpoint.rs);
-/// 0.2 takes 11 steps on the 254-population multi-area model where 0.05 takes 33 (NNMT's
-/// LSODA follows the trajectory with 1e-3 relative and 1e-6 Hz absolute).
+/// [`Tolerance`]. Relative tolerances 0.1 and 0.2 select the same fixed points as 0.05 in
+/// every reference case, including the multistable Sanzeni networks (tests/it/fixpoint.rs),
+/// and 0.2 takes 11 steps on the 254-population multi-area model where 0.05 takes 33
+/// (NNMT's LSODA follows the trajectory with 1e-3 relative and 1e-6 Hz absolute).
 const RTOL: f64 = 0.2;
 const ATOL: f64 = 1e-3;
 /// Initial pseudo-time step (in units of the relaxation time 1).
