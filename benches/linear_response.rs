@@ -7,8 +7,9 @@
 //!   `Bos2016_analysis_params.yaml`) → delay matrix D → effective connectivity W → power
 //!   spectra → eigenvalue trajectories ([`Tracker::Overlap`]) → sensitivity measure of all
 //!   eigenmodes (each trajectory at its critical frequency, from those trajectories: the
-//!   result of `sensitivity_measure_all_eigenmodes`, whose own call decomposes W again). NNMT 1.3 needs about 200 s for this on the project's machine, almost all in
-//!   the transfer function (`/work`'s reference timings: 197 s).
+//!   result of `sensitivity_measure_all_eigenmodes`, whose own call decomposes W again).
+//!   NNMT 1.3 needs about 200 s for this pipeline on the project's machine, almost all of
+//!   it in the taylor transfer function (197 s for the 3141 × 8 values).
 //! - `bos2016/{transfer_function,delay_matrix,effective_connectivity,power_spectra,
 //!   eigenmodes,sensitivity_all}`: the steps alone, given the previous ones.
 //! - `mam/{effective_connectivity,power_spectra,eigenmodes}`: the linear response of the

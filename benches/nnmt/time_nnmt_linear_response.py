@@ -112,8 +112,9 @@ def main():
 
     step("transfer_function", lambda: nnmt.lif.exp.transfer_function(net, method="shift"),
          ["lif.exp.transfer_function"])
+    # NNMT caches the delay matrix under the result key 'D'
     step("delay_dist_matrix", lambda: nnmt.network_properties.delay_dist_matrix(net),
-         ["network_properties.delay_dist_matrix"])
+         ["D"])
     w = step("effective_connectivity", lambda: nnmt.lif.exp.effective_connectivity(net),
              ["lif.exp.effective_connectivity"])
     step("power_spectra", lambda: nnmt.lif.exp.power_spectra(net), ["lif.exp.power_spectra"])
