@@ -8,11 +8,29 @@
 //!                    [--format table|json]
 //! nnmt transfer-function     ... same options ... [--analysis FILE] [--no-synaptic-filter]
 //! nnmt fit-transfer-function ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt delay-matrix          ... same options ... [--analysis FILE]
+//! nnmt effective-connectivity ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt propagator            ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt power-spectra         ... same options ... [--analysis FILE] [--no-synaptic-filter]
+//! nnmt eigenvalues           ... same options ... [--tracker overlap|nnmt]
+//! nnmt sensitivity-measure   ... same options ... (--frequency F | --all-eigenmodes)
+//!                            [--tracker overlap|nnmt]
 //! ```
+//!
+//! The linear-response subcommands (Bos et al. 2016, PLoS Comput. Biol. 12, e1005132) follow
+//! NNMT's pipeline: working point → transfer function (the method `--method` selects; the
+//! default is `shift`, NNMT's Bos 2016 pipeline uses `--method taylor`) → delay matrix D →
+//! effective connectivity W → propagator, power spectra, eigenmodes, sensitivity measure.
+//! They need a network with exponential synapses and delays; `power-spectra` also needs the
+//! population sizes `N`. Their JSON output uses NNMT's names (`delay_dist_matrix`,
+//! `effective_connectivity`, `propagator`, `power_spectra`, `eigenvalues`,
+//! `sensitivity_measure`, `sensitivity_measure_all_eigenmodes`) beside `frequencies`.
 //!
 //! Without `--network` the built-in microcircuit of Bos et al. (2016) is used; without
 //! `--analysis` the frequencies are 0.1, 1.1, ..., 499.1 Hz (NNMT's `f_min = 0.1 Hz`,
-//! `f_max = 500 Hz`, `df = 1 Hz`). `--nu-0` gives the fixed-point search its initial rates:
+//! `f_max = 500 Hz`, `df = 1 Hz`). An analysis file gives `f_min`, `f_max`, `df`, or an
+//! explicit list: `frequencies` (any frequency unit) or NNMT's angular `omegas` (see
+//! [`analysis_omegas`](crate::models::analysis::analysis_omegas)). `--nu-0` gives the fixed-point search its initial rates:
 //! one value for all populations or one per population, comma-separated, and a frequency
 //! unit after the last number (`--nu-0 5Hz`, `--nu-0 "0.5, 2, 4.1 Hz"`; the unit is read by
 //! [`parse_unit`](crate::io::unit::parse_unit)).
@@ -34,6 +52,7 @@ use crate::models::{AnyNetwork, Microcircuit, ModelKind, network_from_params};
 use crate::units::*;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod linear;
 mod output;
 
 use output::{
@@ -59,6 +78,65 @@ enum Command {
     /// Low-pass fit of the transfer function: tau_rate, h0, W_rate, fit_error (NNMT
     /// `fit_transfer_function`).
     FitTransferFunction(TransferArgs),
+    /// Delay factors D_ij(ω) of every connection (NNMT `delay_dist_matrix`); JSON key
+    /// `delay_dist_matrix`, shape [n_freq, n, n].
+    DelayMatrix(TransferArgs),
+    /// Effective connectivity W_ij(ω) = τ_m J_ij K_ij H_i(ω) D_ij(ω) (NNMT
+    /// `effective_connectivity`), shape [n_freq, n, n]. The transfer function is the one
+    /// --method selects (default shift; NNMT's Bos 2016 pipeline uses taylor).
+    EffectiveConnectivity(TransferArgs),
+    /// Propagator P(ω) = (1 − W)⁻¹ W (NNMT `propagator`), shape [n_freq, n, n]. Transfer
+    /// function by --method (default shift; Bos 2016 uses taylor).
+    Propagator(TransferArgs),
+    /// Power spectra of the population activities, diag(Q A Qᴴ), in Hz (NNMT
+    /// `power_spectra`), shape [n_freq, n]; needs the population sizes N. Transfer function
+    /// by --method (default shift; Bos 2016 uses taylor).
+    PowerSpectra(TransferArgs),
+    /// Eigenvalues of W(ω) linked into trajectories (NNMT `eigenvalues`, matched across
+    /// frequencies), shape [n_freq, n]. Transfer function by --method (default shift; Bos
+    /// 2016 uses taylor).
+    Eigenvalues(EigenArgs),
+    /// Sensitivity measure (Bos et al. 2016, Eq. 7) at one frequency (--frequency, the
+    /// eigenmode closest to 1) or of every eigenvalue trajectory at its critical frequency
+    /// (--all-eigenmodes). Transfer function by --method (default shift; Bos 2016 uses
+    /// taylor).
+    SensitivityMeasure(SensitivityArgs),
+}
+
+#[derive(Args, Debug)]
+struct EigenArgs {
+    #[command(flatten)]
+    transfer: TransferArgs,
+    /// How eigenvalues are linked across frequencies: overlap (this crate's tracker:
+    /// eigenvalue distance plus eigenvector overlap) or nnmt (NNMT 1.3's algorithm, margin
+    /// 1e-5).
+    #[arg(long, value_enum, default_value = "overlap")]
+    tracker: TrackerArg,
+}
+
+#[derive(Args, Debug)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    eigen: EigenArgs,
+    /// The frequency, with a unit, e.g. `64Hz` or `"0.064 kHz"`: the nearest analysis
+    /// frequency is used, and the eigenmode whose eigenvalue is closest to 1 there.
+    #[arg(
+        long,
+        value_name = "F",
+        allow_hyphen_values = true,
+        required_unless_present = "all_eigenmodes",
+        conflicts_with = "all_eigenmodes"
+    )]
+    frequency: Option<String>,
+    /// Every eigenvalue trajectory at its critical frequency (where it comes closest to 1).
+    #[arg(long)]
+    all_eigenmodes: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum TrackerArg {
+    Overlap,
+    Nnmt,
 }
 
 #[derive(Args, Debug)]
@@ -174,6 +252,12 @@ pub fn main() -> ExitCode {
         Command::WorkingPoint(args) => working_point(args),
         Command::TransferFunction(args) => transfer(args, false),
         Command::FitTransferFunction(args) => transfer(args, true),
+        Command::DelayMatrix(args) => linear::delay_matrix(args),
+        Command::EffectiveConnectivity(args) => linear::effective_connectivity(args),
+        Command::Propagator(args) => linear::propagator(args),
+        Command::PowerSpectra(args) => linear::power_spectra(args),
+        Command::Eigenvalues(args) => linear::eigenvalues(args),
+        Command::SensitivityMeasure(args) => linear::sensitivity(args),
     };
     match result.and_then(|text| write_output(&mut std::io::stdout().lock(), &text)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -228,13 +312,28 @@ fn about_file(path: &std::path::Path, e: &crate::Error) -> Failure {
 /// [`parse_unit`](crate::io::unit::parse_unit). One number is used for every population;
 /// otherwise there must be one per population. Every rate must be finite and ≥ 0.
 fn parse_rates(text: &str, n: usize) -> Result<Vec<Frequency>, String> {
-    use crate::io::unit::{FileQuantity, parse_unit};
     const SYNTAX: &str = "write one rate for all populations or one per population, \
         comma-separated, with a frequency unit after the last number, e.g. 5Hz or \"1, 2.5, 3 Hz\"";
+    let values = parse_frequencies("--nu-0", text, SYNTAX)?;
+    match values.len() {
+        1 => Ok(vec![values[0]; n]),
+        m if m == n => Ok(values),
+        m => Err(format!(
+            "--nu-0 '{text}' gives {m} rates, but the network has {n} populations: {SYNTAX}"
+        )),
+    }
+}
+
+/// Parses comma-separated numbers followed by one frequency unit (the value of the option
+/// `flag`; `syntax` explains the form in messages); every value finite and ≥ 0.
+fn parse_frequencies(flag: &str, text: &str, syntax: &str) -> Result<Vec<Frequency>, String> {
+    use crate::io::unit::{FileQuantity, parse_unit};
+    #[allow(non_snake_case)]
+    let SYNTAX = syntax;
     let items: Vec<&str> = text.split(',').map(str::trim).collect();
     let (last, rest) = items
         .split_last()
-        .ok_or_else(|| format!("--nu-0 is empty: {SYNTAX}"))?;
+        .ok_or_else(|| format!("{flag} is empty: {SYNTAX}"))?;
     // the longest prefix of the last item that is a number; the rest is the unit
     let split = (1..=last.len())
         .rev()
@@ -244,18 +343,18 @@ fn parse_rates(text: &str, n: usize) -> Result<Vec<Frequency>, String> {
                 .is_some_and(|p| p.trim().parse::<f64>().is_ok())
         })
         .ok_or_else(|| {
-            format!("--nu-0 '{text}': '{last}' does not start with a number: {SYNTAX}")
+            format!("{flag} '{text}': '{last}' does not start with a number: {SYNTAX}")
         })?;
     let (number, unit_text) = last.split_at(split);
     let unit_text = unit_text.trim();
     if unit_text.is_empty() {
-        return Err(format!("--nu-0 '{text}' has no unit: {SYNTAX}"));
+        return Err(format!("{flag} '{text}' has no unit: {SYNTAX}"));
     }
     let unit = parse_unit(unit_text)
-        .map_err(|e| format!("--nu-0 '{text}': cannot parse unit '{unit_text}': {e}"))?;
+        .map_err(|e| format!("{flag} '{text}': cannot parse unit '{unit_text}': {e}"))?;
     if unit.exponents != Frequency::EXPONENTS {
         return Err(format!(
-            "--nu-0 '{text}': the unit '{unit_text}' is not a unit of frequency (such as Hz)"
+            "{flag} '{text}': the unit '{unit_text}' is not a unit of frequency (such as Hz)"
         ));
     }
     let mut values = Vec::with_capacity(items.len());
@@ -263,22 +362,16 @@ fn parse_rates(text: &str, n: usize) -> Result<Vec<Frequency>, String> {
         let v: f64 = item
             .trim()
             .parse()
-            .map_err(|_| format!("--nu-0 '{text}': '{item}' is not a number: {SYNTAX}"))?;
+            .map_err(|_| format!("{flag} '{text}': '{item}' is not a number: {SYNTAX}"))?;
         let hz = v * unit.factor;
         if !(hz.is_finite() && hz >= 0.0) {
             return Err(format!(
-                "--nu-0 '{text}': every rate must be a finite number ≥ 0, got {item} {unit_text}"
+                "{flag} '{text}': every value must be a finite number ≥ 0, got {item} {unit_text}"
             ));
         }
         values.push(Frequency::new::<hertz>(hz));
     }
-    match values.len() {
-        1 => Ok(vec![values[0]; n]),
-        m if m == n => Ok(values),
-        m => Err(format!(
-            "--nu-0 '{text}' gives {m} rates, but the network has {n} populations: {SYNTAX}"
-        )),
-    }
+    Ok(values)
 }
 
 /// The network of the arguments and a label for it.
@@ -383,13 +476,15 @@ fn synapse_of(args: &NetworkArgs, net: &AnyNetwork) -> Synapse {
 }
 
 /// `transfer-function` (and with `fit`, `fit-transfer-function`).
-fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
-    let omegas: Vec<AngularVelocity> = match &args.analysis {
+/// The analysis angular frequencies: from `--analysis` (`frequencies`, `omegas` or `f_min`,
+/// `f_max`, `df`), else NNMT's default grid 0.1, 1.1, ..., 499.1 Hz.
+fn analysis_omegas(args: &TransferArgs) -> Result<Vec<AngularVelocity>, Failure> {
+    Ok(match &args.analysis {
         Some(path) => {
             let params = crate::io::load_param_file(path)
                 .map_err(|e| Failure::usage(about_file(path, &e.into()).message))?;
             warn_duplicates(&params);
-            crate::models::analysis::omegas(&params)
+            crate::models::analysis::analysis_omegas(&params)
                 .map_err(|e| Failure::usage(about_file(path, &e).message))?
         }
         None => (0..500)
@@ -399,9 +494,16 @@ fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
                 )
             })
             .collect(),
-    };
-    let (net, label) = network(&args.network)?;
-    let (wp, setup) = solve(&args.network, &net, &label)?;
+    })
+}
+
+/// The transfer function at the working point for the arguments' synapse, method and filter.
+fn transfer_at(
+    args: &TransferArgs,
+    net: &AnyNetwork,
+    wp: &WorkingPoint,
+    omegas: &[AngularVelocity],
+) -> Result<transfer::TransferFunction, Failure> {
     let method = match args.network.method {
         Method::Shift => exp::Method::Shift,
         Method::Taylor => exp::Method::Taylor,
@@ -411,17 +513,24 @@ fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
     } else {
         SynapticFilter::On
     };
-    let tf = match (&net, synapse_of(&args.network, &net)) {
+    match (net, synapse_of(&args.network, net)) {
         (AnyNetwork::Exp(n), Synapse::Exp) => {
-            transfer::transfer_function(n, &wp, &omegas, method, filter)
+            transfer::transfer_function(n, wp, omegas, method, filter)
         }
         // Delta synapses: the white-noise transfer function (NNMT's exp formulas at τ_s = 0).
         (AnyNetwork::Exp(n), Synapse::Delta) => {
-            transfer::white_noise_transfer_function(n, &wp, &omegas)
+            transfer::white_noise_transfer_function(n, wp, omegas)
         }
-        (AnyNetwork::Delta(n), _) => transfer::white_noise_transfer_function(n, &wp, &omegas),
+        (AnyNetwork::Delta(n), _) => transfer::white_noise_transfer_function(n, wp, omegas),
     }
-    .map_err(|e| failure(&e))?;
+    .map_err(|e| failure(&e))
+}
+
+fn transfer(args: &TransferArgs, fit: bool) -> Result<String, Failure> {
+    let omegas = analysis_omegas(args)?;
+    let (net, label) = network(&args.network)?;
+    let (wp, setup) = solve(&args.network, &net, &label)?;
+    let tf = transfer_at(args, &net, &wp, &omegas)?;
     let names = net.population_names();
     // delta synapses have no synaptic filter to switch on or off
     let setup = match synapse_of(&args.network, &net) {

@@ -456,6 +456,16 @@ pub(crate) fn track_overlap(decompositions: &[Eigen], omegas: &[f64]) -> Trackin
             .then(y.re.total_cmp(&x.re))
             .then(y.im.total_cmp(&x.im))
     });
+    // |⟨u_a(f), v_b(f+1)⟩| in the eigensolver's order, for every step at once: one matrix
+    // product per step (faer's gemm), steps in parallel (each at its own index); the
+    // sequential assignment below only permutes its rows.
+    let overlaps: Vec<DMatrix<f64>> = {
+        use rayon::prelude::*;
+        (0..nf.saturating_sub(1))
+            .into_par_iter()
+            .map(|f| overlap_moduli(&decompositions[f].right, &decompositions[f + 1].right))
+            .collect()
+    };
     let mut mask = Vec::with_capacity(nf);
     mask.push(order);
     let mut close = Vec::new();
@@ -491,10 +501,9 @@ pub(crate) fn track_overlap(decompositions: &[Eigen], omegas: &[f64]) -> Trackin
         } else {
             1.0
         };
+        let moduli = &overlaps[f];
         let cost = DMatrix::from_fn(n, n, |k, b| {
-            let u = cur.right.column(prev_mask[k]);
-            let v = next.right.column(b);
-            let overlap = u.dotc(&v).norm().min(1.0);
+            let overlap = moduli[(prev_mask[k], b)];
             let c = (pred[k] - next.values[b]).norm() / rho + (1.0 - overlap);
             if c.is_finite() { c } else { f64::MAX }
         });
@@ -525,6 +534,26 @@ pub(crate) fn track_overlap(decompositions: &[Eigen], omegas: &[f64]) -> Trackin
         mask.push(assigned);
     }
     Tracking { mask, close }
+}
+
+/// min(1, |⟨u_a, v_b⟩|) for all columns a of `u` and b of `v` (both n × n): the moduli of
+/// Uᴴ V, by faer's matrix product.
+fn overlap_moduli(u: &DMatrix<Complex64>, v: &DMatrix<Complex64>) -> DMatrix<f64> {
+    let n = u.nrows();
+    let m = u.ncols();
+    let k = v.ncols();
+    let mut g = DMatrix::<Complex64>::zeros(m, k);
+    if n > 0 && m > 0 && k > 0 {
+        faer::linalg::matmul::matmul(
+            faer::MatMut::from_column_major_slice_mut(g.as_mut_slice(), m, k),
+            faer::Accum::Replace,
+            faer::MatRef::from_column_major_slice(u.as_slice(), n, m).adjoint(),
+            faer::MatRef::from_column_major_slice(v.as_slice(), n, k),
+            Complex64::new(1.0, 0.0),
+            faer::Par::Seq,
+        );
+    }
+    g.map(|z| z.norm().min(1.0))
 }
 
 /// The sensitivity measure of one eigenmode and its projections (Bos et al. 2016, Eq. 7), all

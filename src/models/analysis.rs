@@ -142,3 +142,92 @@ pub fn frequencies(params: &ParamMap) -> Result<Vec<Frequency>> {
         .map(|w| Frequency::new::<hertz>(w.get::<radian_per_second>() / two_pi))
         .collect())
 }
+
+/// The analysis angular frequencies of an analysis-parameter file, from whichever way the
+/// file gives them:
+/// - `frequencies`: an explicit list (or a single value) of ordinary frequencies f in any
+///   frequency unit (`Hz`, `kHz`, ...), e.g. a logarithmic grid; ω = 2π f;
+/// - `omegas`: an explicit list of *angular* frequencies, as NNMT stores them in the
+///   analysis dictionary it saves (its `Plain` files write the unit as `hertz`, i.e. 1/s,
+///   and mean rad/s): ω is the value in 1/s;
+/// - otherwise `f_min`, `f_max`, `df`: the grid of [`omegas`].
+///
+/// An explicit list takes precedence over `f_min`, `f_max`, `df` in the same file (NNMT's
+/// saved analysis files hold both, the list being the grid derived from them).
+///
+/// # Errors
+/// - [`crate::Error::Unsupported`] naming both keys if the file gives both `frequencies` and
+///   `omegas`; naming the key if the list is empty, longer than [`MAX_FREQUENCIES`], or has
+///   a value that is not finite and ≥ 0;
+/// - [`crate::Error::Io`] naming the file, key and line if the value is not a frequency
+///   (or a list of them);
+/// - the errors of [`omegas`] when neither list is given.
+///
+/// # Examples
+/// ```
+/// # fn main() -> nnmt::Result<()> {
+/// use nnmt::io::parse_param_str;
+/// use nnmt::models::analysis::analysis_omegas;
+/// use nnmt::units::*;
+/// let p = parse_param_str("frequencies: {val: [1, 10, 100], unit: Hz}\n", "log.yaml")?;
+/// let w = analysis_omegas(&p)?;
+/// assert!((w[1].get::<radian_per_second>() - 20.0 * std::f64::consts::PI).abs() < 1e-12);
+/// // NNMT's angular omegas, stored with the unit hertz:
+/// let p = parse_param_str("omegas: {val: [0.5, 1.5], unit: hertz}\n", "plain.yaml")?;
+/// assert_eq!(analysis_omegas(&p)?[1].get::<radian_per_second>(), 1.5);
+/// // a negative frequency names the key
+/// let p = parse_param_str("frequencies: {val: [-1, 2], unit: Hz}\n", "bad.yaml")?;
+/// assert!(analysis_omegas(&p).unwrap_err().to_string().contains("'frequencies'"));
+/// # Ok(()) }
+/// ```
+pub fn analysis_omegas(params: &ParamMap) -> Result<Vec<AngularVelocity>> {
+    use crate::network::PerPopulation;
+    let p = params;
+    let has_f = p.contains_key("frequencies");
+    let has_w = p.contains_key("omegas");
+    let (key, scale) = match (has_f, has_w) {
+        (true, true) => {
+            return Err(unsupported(
+                p,
+                "omegas",
+                "the file gives both 'frequencies' and 'omegas': give one of them".into(),
+            ));
+        }
+        (true, false) => ("frequencies", 2.0 * std::f64::consts::PI),
+        (false, true) => ("omegas", 1.0),
+        (false, false) => return omegas(p),
+    };
+    let values: Vec<f64> = match p.get::<PerPopulation<Frequency>>(key)? {
+        PerPopulation::All(q) => vec![q.get::<hertz>()],
+        PerPopulation::Each(v) => v.iter().map(|q| q.get::<hertz>()).collect(),
+    };
+    if values.is_empty() {
+        return Err(unsupported(
+            p,
+            key,
+            "the list of frequencies is empty".into(),
+        ));
+    }
+    if values.len() > MAX_FREQUENCIES {
+        return Err(unsupported(
+            p,
+            key,
+            format!("more than {MAX_FREQUENCIES} frequencies"),
+        ));
+    }
+    if let Some((i, v)) = values
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+    {
+        return Err(unsupported(
+            p,
+            key,
+            format!("every frequency must be finite and ≥ 0, got {v} (entry {i}, in 1/s)"),
+        ));
+    }
+    Ok(values
+        .into_iter()
+        .map(|v| AngularVelocity::new::<radian_per_second>(scale * v))
+        .collect())
+}

@@ -555,3 +555,391 @@ fn an_endless_fifo_is_refused_at_the_size_limit() {
     writer.join().unwrap();
     let _ = std::fs::remove_file(&fifo);
 }
+
+// ---------------------------------------------------------------------------
+// Linear response (Bos et al. 2016): delay-matrix, effective-connectivity, propagator,
+// power-spectra, eigenvalues, sensitivity-measure.
+
+mod linear_response {
+    use super::*;
+    use nnmt::lif::exp::Method;
+    use nnmt::lif::linear_response::{self as lr, EffectiveConnectivity, Tracker};
+    use nnmt::lif::transfer::{self, SynapticFilter};
+    use nnmt::lif::{FixpointMethod, FixpointOptions};
+    use nnmt::models::Microcircuit;
+    use nnmt::network::delay_matrix;
+    use nnmt::units::*;
+    use num_complex::Complex64;
+
+    /// The library's entries and the binary's JSON numbers come from the same computation;
+    /// the JSON's decimal round trip is exact (`float_roundtrip`), the only difference is
+    /// the working point's solve, converged to 1e-12 relative in both.
+    const SAME: f64 = 1e-9;
+
+    /// Two populations with exp synapses, N and delays: a small network for quick checks.
+    const TWO_POP: &str = "K: [[100, 25], [100, 25]]\nJ: {val: [[0.1, -0.5], [0.1, -0.5]], unit: mV}\n\
+        tau_m: {val: 20, unit: ms}\ntau_r: {val: 2, unit: ms}\ntau_s: {val: 0.5, unit: ms}\n\
+        V_th_rel: {val: 20, unit: mV}\nV_0_rel: {val: 10, unit: mV}\nK_ext: [1000, 1000]\n\
+        J_ext: {val: 0.1, unit: mV}\nnu_ext: {val: 20, unit: Hz}\n";
+    const TWO_POP_DELAYS: &str = "Delay: {val: [1.5, 0.75], unit: ms}\nDelay_sd: {val: 0.5, unit: ms}\ndelay_dist: gaussian\n";
+
+    fn cplx(v: &Value) -> Complex64 {
+        Complex64::new(v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+    }
+
+    fn shape(v: &Value) -> Vec<u64> {
+        v["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect()
+    }
+
+    fn close(g: Complex64, w: Complex64) -> bool {
+        (g - w).norm() <= SAME * w.norm().max(1e-300)
+    }
+
+    /// The library's W of the built-in microcircuit with the taylor method on the CLI's
+    /// default grid (0.1 ... 499.1 Hz).
+    fn library_w() -> (EffectiveConnectivity, nnmt::lif::WorkingPoint) {
+        let net = Microcircuit::bos2016().network().unwrap();
+        let om: Vec<AngularVelocity> = (0..500)
+            .map(|k| {
+                AngularVelocity::new::<radian_per_second>(
+                    2.0 * std::f64::consts::PI * 0.1 + k as f64 * 2.0 * std::f64::consts::PI,
+                )
+            })
+            .collect();
+        let wp = nnmt::lif::exp::working_point(
+            &net,
+            Method::Taylor,
+            &FixpointOptions::new(FixpointMethod::Relaxation),
+        )
+        .unwrap();
+        let tf = transfer::transfer_function(&net, &wp, &om, Method::Taylor, SynapticFilter::On)
+            .unwrap();
+        let d = delay_matrix(net.delays().unwrap(), &om[..]).unwrap();
+        (lr::effective_connectivity(&net, &tf, &d).unwrap(), wp)
+    }
+
+    #[test]
+    fn delay_matrix_json_shape_and_values() {
+        let v = json(&["delay-matrix", "--format", "json"]);
+        assert_eq!(shape(&v["delay_dist_matrix"]), [500, 8, 8]);
+        check_quantity(&v["frequencies"], "Hz", 500);
+        let net = Microcircuit::bos2016().network().unwrap();
+        let f = [Frequency::new::<hertz>(
+            v["frequencies"]["values"][64].as_f64().unwrap(),
+        )];
+        let d = delay_matrix(net.delays().unwrap(), &f[..]).unwrap();
+        for (i, j) in [(0, 0), (2, 3), (7, 1)] {
+            let g = cplx(&v["delay_dist_matrix"]["values"][64][i][j]);
+            let w = d.get(0, i, j).unwrap();
+            assert!(close(g, w), "D ({i},{j}): {g} vs {w}");
+        }
+        // the table: one row per frequency and connection, with the population names
+        let o = nnmt(&["delay-matrix"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(
+            out.lines().filter(|l| l.contains(" 23E ")).count(),
+            500 * 15
+        );
+    }
+
+    #[test]
+    fn effective_connectivity_propagator_and_spectra_match_the_library() {
+        let (w, wp) = library_w();
+        let common = ["--method", "taylor", "--format", "json"];
+        let run = |cmd: &str| json(&[&[cmd][..], &common[..]].concat());
+        let v = run("effective-connectivity");
+        assert_eq!(shape(&v["effective_connectivity"]), [500, 8, 8]);
+        for (f, i, j) in [(0, 0, 0), (64, 2, 3), (499, 7, 6)] {
+            let g = cplx(&v["effective_connectivity"]["values"][f][i][j]);
+            let x = w.get(f, i, j).unwrap();
+            assert!(close(g, x), "W f={f} ({i},{j}): {g} vs {x}");
+        }
+        let p = lr::propagator(&w).unwrap();
+        let v = run("propagator");
+        assert_eq!(shape(&v["propagator"]), [500, 8, 8]);
+        for (f, i, j) in [(0, 0, 0), (64, 2, 3), (499, 7, 6)] {
+            let g = cplx(&v["propagator"]["values"][f][i][j]);
+            let x = p.p(f, i, j).unwrap();
+            assert!(close(g, x), "P f={f} ({i},{j}): {g} vs {x}");
+        }
+        let net = Microcircuit::bos2016().network().unwrap();
+        let c = lr::power_spectra(&w, wp.firing_rates(), net.population_sizes().unwrap()).unwrap();
+        let v = run("power-spectra");
+        assert_eq!(v["power_spectra"]["unit"], "Hz");
+        assert_eq!(shape(&v["power_spectra"]), [500, 8]);
+        for (f, i) in [(0, 0), (64, 2), (499, 7)] {
+            let g = v["power_spectra"]["values"][f][i].as_f64().unwrap();
+            let x = c.get(f, i).unwrap().get::<hertz>();
+            assert!(rel_err(g, x) <= SAME, "C f={f} {i}: {g} vs {x}");
+        }
+        // the spectra table: a row per frequency, a column per population
+        let o = nnmt(&["power-spectra", "--method", "taylor"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stdout(&o)
+                .lines()
+                .any(|l| l.trim_start().starts_with("64.1000"))
+        );
+    }
+
+    #[test]
+    fn eigenvalues_as_trajectories_with_either_tracker() {
+        let (w, _) = library_w();
+        for (tracker, lib) in [("overlap", Tracker::Overlap), ("nnmt", Tracker::nnmt())] {
+            let v = json(&[
+                "eigenvalues",
+                "--method",
+                "taylor",
+                "--tracker",
+                tracker,
+                "--format",
+                "json",
+            ]);
+            assert_eq!(shape(&v["eigenvalues"]), [500, 8]);
+            assert_eq!(v["tracker"], tracker);
+            let modes = lr::eigenmodes(&w, lib).unwrap();
+            for f in [0, 64, 499] {
+                for k in 0..8 {
+                    let g = cplx(&v["eigenvalues"]["values"][f][k]);
+                    let x = modes.eigenvalue(f, k).unwrap();
+                    assert!(
+                        (g - x).norm() <= SAME * x.norm().max(1.0),
+                        "{tracker} f={f} k={k}"
+                    );
+                }
+            }
+        }
+        // an unknown tracker is bad usage
+        let o = nnmt(&["eigenvalues", "--tracker", "greedy"]);
+        assert_eq!(o.status.code(), Some(2));
+    }
+
+    #[test]
+    fn sensitivity_measure_at_a_frequency_and_of_all_eigenmodes() {
+        let (w, _) = library_w();
+        let v = json(&[
+            "sensitivity-measure",
+            "--frequency",
+            "64Hz",
+            "--method",
+            "taylor",
+            "--format",
+            "json",
+        ]);
+        let s = &v["sensitivity_measure"];
+        for key in [
+            "eigenvalue_index",
+            "critical_frequency",
+            "critical_frequency_index",
+            "critical_eigenvalue",
+            "left_eigenvector",
+            "right_eigenvector",
+            "k",
+            "k_per",
+            "sensitivity",
+            "sensitivity_amp",
+            "sensitivity_freq",
+        ] {
+            assert!(s.get(key).is_some(), "no key {key}: {s}");
+        }
+        let lib =
+            lr::sensitivity_measure(&w, Frequency::new::<hertz>(64.0), lr::Mode::ClosestToOne)
+                .unwrap();
+        assert_eq!(s["critical_frequency_index"], 64);
+        assert!(close(
+            cplx(&s["critical_eigenvalue"]),
+            lib.critical_eigenvalue()
+        ));
+        assert_eq!(shape(&s["sensitivity_amp"]), [8, 8]);
+        let amp = s["sensitivity_amp"]["values"][2][3].as_f64().unwrap();
+        assert!(rel_err(amp, lib.sensitivity_amp()[(2, 3)]) <= 1e-7);
+        // the same frequency in kHz
+        let v2 = json(&[
+            "sensitivity-measure",
+            "--frequency",
+            "0.064 kHz",
+            "--method",
+            "taylor",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(v2["sensitivity_measure"]["critical_frequency_index"], 64);
+
+        let v = json(&[
+            "sensitivity-measure",
+            "--all-eigenmodes",
+            "--method",
+            "taylor",
+            "--format",
+            "json",
+        ]);
+        let all = v["sensitivity_measure_all_eigenmodes"].as_array().unwrap();
+        assert_eq!(all.len(), 8);
+        let lib = lr::sensitivity_measure_all_eigenmodes(&w, Tracker::Overlap).unwrap();
+        for (k, (g, x)) in all.iter().zip(&lib).enumerate() {
+            assert_eq!(g["eigenvalue_index"], k);
+            assert_eq!(g["critical_frequency_index"], x.critical_frequency_index());
+            assert!(close(
+                cplx(&g["critical_eigenvalue"]),
+                x.critical_eigenvalue()
+            ));
+        }
+
+        // a frequency outside the grid, without a unit, or both modes: exit 2
+        let o = nnmt(&["sensitivity-measure", "--frequency", "900Hz"]);
+        assert_exit(&o, 2, &["frequency", "outside the analysis frequencies"]);
+        let o = nnmt(&["sensitivity-measure", "--frequency", "64"]);
+        assert_exit(&o, 2, &["--frequency", "has no unit"]);
+        let o = nnmt(&[
+            "sensitivity-measure",
+            "--frequency",
+            "64Hz",
+            "--all-eigenmodes",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let o = nnmt(&["sensitivity-measure"]);
+        assert_eq!(o.status.code(), Some(2));
+    }
+
+    /// Missing delays, missing N, delta synapses, bad delays or distribution names: exit 2
+    /// with a message naming the parameter.
+    #[test]
+    fn networks_lacking_what_a_subcommand_needs() {
+        let no_delays = temp_file("lr_no_delays.yaml", &format!("{TWO_POP}N: [1000, 250]\n"));
+        let no_sizes = temp_file("lr_no_sizes.yaml", &format!("{TWO_POP}{TWO_POP_DELAYS}"));
+        let both = temp_file(
+            "lr_both.yaml",
+            &format!("{TWO_POP}{TWO_POP_DELAYS}N: [1000, 250]\n"),
+        );
+        let net = |p: &PathBuf| p.to_str().unwrap().to_string();
+        for cmd in [
+            "delay-matrix",
+            "effective-connectivity",
+            "power-spectra",
+            "eigenvalues",
+        ] {
+            let o = nnmt(&[cmd, "--network", &net(&no_delays)]);
+            assert_exit(&o, 2, &["`Delay`", cmd]);
+        }
+        let o = nnmt(&["power-spectra", "--network", &net(&no_sizes)]);
+        assert_exit(&o, 2, &["`N`", "power-spectra"]);
+        // with both, it runs: the spectra of two populations
+        let v = json(&[
+            "power-spectra",
+            "--network",
+            &net(&both),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(shape(&v["power_spectra"]), [500, 2]);
+        // a delta network (no tau_s)
+        let o = nnmt(&[
+            "effective-connectivity",
+            "--network",
+            data("plain_brunel_a.yaml").to_str().unwrap(),
+        ]);
+        assert_exit(&o, 2, &["tau_s"]);
+        // negative delays and unknown distribution names
+        let neg = temp_file(
+            "lr_neg.yaml",
+            &format!("{TWO_POP}Delay: {{val: [[1.5, -0.75], [1, 1]], unit: ms}}\n"),
+        );
+        assert_exit(
+            &nnmt(&["delay-matrix", "--network", &net(&neg)]),
+            2,
+            &["Delay"],
+        );
+        let unknown = temp_file(
+            "lr_unknown.yaml",
+            &format!("{TWO_POP}Delay: {{val: 1.5, unit: ms}}\ndelay_dist: uniform\n"),
+        );
+        assert_exit(
+            &nnmt(&["delay-matrix", "--network", &net(&unknown)]),
+            2,
+            &["delay_dist"],
+        );
+    }
+
+    /// An analysis file may list its frequencies (any unit) or NNMT's angular omegas, for
+    /// every frequency-resolved subcommand, transfer-function included.
+    #[test]
+    fn analysis_files_with_explicit_frequencies() {
+        let log = temp_file(
+            "lr_log.yaml",
+            "frequencies: {val: [1, 10, 100], unit: Hz}\n",
+        );
+        let khz = temp_file(
+            "lr_khz.yaml",
+            "frequencies: {val: [0.001, 0.01, 0.1], unit: kHz}\n",
+        );
+        let omegas = temp_file(
+            "lr_omegas.yaml",
+            "omegas: {val: [6.283185307179586, 62.83185307179586, 628.3185307179586], unit: hertz}\n",
+        );
+        for cmd in [
+            "transfer-function",
+            "delay-matrix",
+            "effective-connectivity",
+            "propagator",
+            "power-spectra",
+            "eigenvalues",
+        ] {
+            for file in [&log, &khz, &omegas] {
+                let v = json(&[
+                    cmd,
+                    "--analysis",
+                    file.to_str().unwrap(),
+                    "--format",
+                    "json",
+                ]);
+                let f = check_quantity(&v["frequencies"], "Hz", 3);
+                for (g, w) in f.iter().zip([1.0, 10.0, 100.0]) {
+                    assert!(
+                        rel_err(*g, w) < 1e-14,
+                        "{cmd} {}: {g} vs {w}",
+                        file.display()
+                    );
+                }
+            }
+        }
+        // sensitivity on the explicit grid: 64 Hz is nearest to 100 Hz there
+        let v = json(&[
+            "sensitivity-measure",
+            "--frequency",
+            "64Hz",
+            "--analysis",
+            log.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(v["sensitivity_measure"]["critical_frequency_index"], 2);
+        // errors name the key
+        for (name, text, key) in [
+            (
+                "lr_neg_f.yaml",
+                "frequencies: {val: [-1, 2], unit: Hz}\n",
+                "'frequencies'",
+            ),
+            (
+                "lr_twice.yaml",
+                "frequencies: {val: [1], unit: Hz}\nomegas: {val: [1], unit: hertz}\n",
+                "'omegas'",
+            ),
+            (
+                "lr_unit.yaml",
+                "omegas: {val: [1, 2], unit: mV}\n",
+                "'omegas'",
+            ),
+        ] {
+            let p = temp_file(name, text);
+            let o = nnmt(&["power-spectra", "--analysis", p.to_str().unwrap()]);
+            assert_exit(&o, 2, &[key]);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Integration tests of the public API (one binary, one module per topic).
 
+mod bos2016;
 mod claims;
 #[cfg(feature = "cli")]
 mod cli;
