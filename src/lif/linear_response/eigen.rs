@@ -260,7 +260,9 @@ pub fn eigenmodes(w: &EffectiveConnectivity, tracker: Tracker) -> Result<Eigenmo
     let mut eigenvalues = Vec::with_capacity(decompositions.len());
     let mut left = Vec::with_capacity(decompositions.len());
     let mut right = Vec::with_capacity(decompositions.len());
-    for (d, row) in decompositions.iter().zip(&mask) {
+    // each decomposition is dropped once its columns are in trajectory order (peak memory: one
+    // set of eigenvectors, not two)
+    for (d, row) in decompositions.into_iter().zip(&mask) {
         eigenvalues.push(row.iter().map(|&m| d.values[m]).collect());
         left.push(d.left.select_columns(row.iter()));
         right.push(d.right.select_columns(row.iter()));
