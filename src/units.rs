@@ -37,8 +37,10 @@ pub use complex::{ComplexFrequencyPerVoltage, ComplexQuantity};
 
 mod derived;
 mod exponents;
+mod frequencies;
 pub use derived::{DerivedQuantity, DerivedUnit, hertz_per_millivolt, hertz_per_volt};
 pub use exponents::BaseExponents;
+pub use frequencies::Frequencies;
 
 use uom::si::{ISQ, Quantity, SI};
 use uom::typenum::{N1, N2, P1, P2, Z0};

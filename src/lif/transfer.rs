@@ -108,11 +108,11 @@
 //! of NNMT's inf/NaN, naming the population and the argument (the frequency, or the
 //! boundary's x).
 
-mod frequencies;
 mod result;
 
 pub use crate::kernel::transfer::SynapticFilter;
-pub use frequencies::Frequencies;
+// `Frequencies` lives in `units`, below the network layer that uses it too.
+pub use crate::units::Frequencies;
 pub use result::TransferFunction;
 
 use crate::error::Result;

@@ -8,9 +8,8 @@ pub use crate::kernel::delay::DelayDistribution;
 
 use crate::error::{Error, Result};
 use crate::kernel::delay as kernel;
-use crate::lif::transfer::Frequencies;
 use crate::pop::PopMatrix;
-use crate::units::{AngularVelocity, Frequency, SiValue, Time};
+use crate::units::{AngularVelocity, Frequencies, Frequency, SiValue, Time};
 
 /// The delays of every connection: mean `Delay` and spread `Delay_sd` (n × n, row =
 /// postsynaptic, column = presynaptic, as NNMT) and their distribution `delay_dist`.

@@ -1,10 +1,11 @@
-//! The frequencies a transfer function is evaluated at: ordinary (Hz) or angular (rad/s).
+//! Lists of frequencies, ordinary (Hz) or angular (rad/s): what every frequency-resolved
+//! computation (transfer functions, delay matrices, linear response) is evaluated at.
 
 use std::f64::consts::PI;
 
-use crate::units::{AngularVelocity, Frequency, SiValue};
+use super::{AngularVelocity, Frequency, SiValue};
 
-/// Frequencies at which to evaluate a transfer function, either ordinary frequencies f (Hz)
+/// Frequencies at which to evaluate a frequency-resolved quantity, either ordinary frequencies f (Hz)
 /// or angular frequencies ω = 2π f (rad/s).
 ///
 /// Both are typed: a [`Frequency`] cannot be passed as an [`AngularVelocity`], so the factor
@@ -14,7 +15,7 @@ use crate::units::{AngularVelocity, Frequency, SiValue};
 ///
 /// # Examples
 /// ```
-/// use nnmt::lif::transfer::Frequencies;
+/// use nnmt::units::Frequencies;
 /// use nnmt::units::*;
 /// let hz = [Frequency::new::<hertz>(1.0)];
 /// let f: Frequencies = (&hz).into();
