@@ -41,6 +41,7 @@ mod frequencies;
 pub use derived::{DerivedQuantity, DerivedUnit, hertz_per_millivolt, hertz_per_volt};
 pub use exponents::BaseExponents;
 pub use frequencies::Frequencies;
+pub(crate) use frequencies::frequency_accessors;
 
 use uom::si::{ISQ, Quantity, SI};
 use uom::typenum::{N1, N2, P1, P2, Z0};

@@ -9,7 +9,7 @@ pub use crate::kernel::delay::DelayDistribution;
 use crate::error::{Error, Result};
 use crate::kernel::delay as kernel;
 use crate::pop::PopMatrix;
-use crate::units::{AngularVelocity, Frequencies, Frequency, SiValue, Time};
+use crate::units::{Frequencies, SiValue, Time};
 
 /// The delays of every connection: mean `Delay` and spread `Delay_sd` (n × n, row =
 /// postsynaptic, column = presynaptic, as NNMT) and their distribution `delay_dist`.
@@ -199,33 +199,11 @@ impl DelayMatrix {
         (&self.values, &self.omegas)
     }
 
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of populations n.
     pub fn n_populations(&self) -> usize {
         self.values.first().map_or(0, |m| m.nrows())
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// D_ij at frequency index `f` (post `i`, pre `j`), or `None` if out of range.
@@ -243,8 +221,8 @@ impl DelayMatrix {
 /// `freqs` (NNMT `network_properties.delay_dist_matrix(network, freqs)`; Bos et al. 2016,
 /// Eq. 12 ff.).
 ///
-/// `freqs` are [`Frequencies`]: a slice, array or `Vec` of [`Frequency`] (Hz) or of
-/// [`AngularVelocity`] (rad/s).
+/// `freqs` are [`Frequencies`]: a slice, array or `Vec` of [`Frequency`](crate::units::Frequency) (Hz) or of
+/// [`AngularVelocity`](crate::units::AngularVelocity) (rad/s).
 ///
 /// # Equation
 /// One Fourier sign for all four distributions (a fixed delay d gives e^{−iωd}):

@@ -86,3 +86,46 @@ macro_rules! from_impls {
 }
 from_impls!(Frequency, Ordinary);
 from_impls!(AngularVelocity, Angular);
+
+/// The frequency accessors of a frequency-resolved result whose angular frequencies (rad/s)
+/// are the field `omegas: Vec<f64>`: `n_frequencies`, `angular_frequency`, `frequency`,
+/// `angular_frequencies`, `frequencies` (one definition for every such result type).
+macro_rules! frequency_accessors {
+    () => {
+        /// Number of frequencies.
+        pub fn n_frequencies(&self) -> usize {
+            self.omegas.len()
+        }
+
+        /// Angular frequency ω (rad/s) of frequency index `f`.
+        pub fn angular_frequency(&self, f: usize) -> Option<$crate::units::AngularVelocity> {
+            use $crate::units::SiValue;
+            self.omegas
+                .get(f)
+                .map(|&w| $crate::units::AngularVelocity::from_si(w))
+        }
+
+        /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
+        pub fn frequency(&self, f: usize) -> Option<$crate::units::Frequency> {
+            use $crate::units::SiValue;
+            self.omegas
+                .get(f)
+                .map(|&w| $crate::units::Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
+        }
+
+        /// All angular frequencies ω (rad/s), in index order.
+        pub fn angular_frequencies(&self) -> Vec<$crate::units::AngularVelocity> {
+            (0..self.n_frequencies())
+                .filter_map(|f| self.angular_frequency(f))
+                .collect()
+        }
+
+        /// All ordinary frequencies ω/2π (Hz), in index order.
+        pub fn frequencies(&self) -> Vec<$crate::units::Frequency> {
+            (0..self.n_frequencies())
+                .filter_map(|f| self.frequency(f))
+                .collect()
+        }
+    };
+}
+pub(crate) use frequency_accessors;

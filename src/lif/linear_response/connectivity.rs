@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::kernel::linear_response as kernel;
 use crate::lif::transfer::TransferFunction;
 use crate::network::{DelayMatrix, ExpSynapses, Network};
-use crate::units::{AngularVelocity, Frequency, SiValue};
+use crate::units::{AngularVelocity, SiValue};
 
 /// The effective connectivity W_ij(ω) of an n-population network at n_ω frequencies
 /// (dimensionless, complex): the linear response of population i's rate to a modulation
@@ -116,33 +116,11 @@ impl EffectiveConnectivity {
         (&self.values, &self.omegas)
     }
 
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of populations n.
     pub fn n_populations(&self) -> usize {
         self.values.first().map_or(0, |m| m.nrows())
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// W_ij at frequency index `f` (post `i`, pre `j`), or `None` if out of range.

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use super::EffectiveConnectivity;
 use crate::error::{Error, Result};
 use crate::kernel::eigen as kernel;
-use crate::units::{AngularVelocity, Frequency, SiValue};
 
 /// How the eigenvalues of W(ω) are linked across frequencies into trajectories.
 ///
@@ -291,10 +290,7 @@ fn check_margin(margin: f64) -> Result<()> {
 }
 
 impl Eigenmodes {
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of trajectories (= number of populations n).
     pub fn n_modes(&self) -> usize {
@@ -304,25 +300,6 @@ impl Eigenmodes {
     /// The tracker that linked the eigenvalues.
     pub fn tracker(&self) -> Tracker {
         self.tracker
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// Eigenvalue of trajectory `k` at frequency index `f` (dimensionless).

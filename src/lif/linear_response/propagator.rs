@@ -6,7 +6,6 @@ use num_complex::Complex64;
 use super::EffectiveConnectivity;
 use crate::error::Result;
 use crate::kernel::linear_response as kernel;
-use crate::units::{AngularVelocity, Frequency, SiValue};
 
 /// The propagators of a network at n_ω frequencies (dimensionless, complex): Q(ω) =
 /// (1 − W(ω))⁻¹, the response of the rates to an external modulation, and P(ω) = Q(ω) W(ω)
@@ -38,33 +37,11 @@ pub struct Propagator {
 }
 
 impl Propagator {
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of populations n.
     pub fn n_populations(&self) -> usize {
         self.values.first().map_or(0, |(p, _)| p.nrows())
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// P_ij = [(1 − W)⁻¹ W]_ij at frequency index `f`, or `None` if out of range.

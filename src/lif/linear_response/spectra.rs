@@ -7,7 +7,7 @@ use super::EffectiveConnectivity;
 use crate::error::{Error, Result};
 use crate::kernel::linear_response as kernel;
 use crate::pop::PopVec;
-use crate::units::{AngularVelocity, Frequency, SiValue};
+use crate::units::{Frequency, SiValue};
 
 /// The power spectra C_ii(ω) of the activities of n populations at n_ω frequencies, in Hz
 /// (the unit of ν/N; see [`power_spectra`]).
@@ -40,33 +40,11 @@ pub struct PowerSpectra {
 }
 
 impl PowerSpectra {
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of populations n.
     pub fn n_populations(&self) -> usize {
         self.n_pop
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// C_ii of population `i` at frequency index `f` (Hz), or `None` if out of range.

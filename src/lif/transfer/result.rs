@@ -3,9 +3,7 @@
 use num_complex::Complex64;
 
 use crate::kernel::colored::Method;
-use crate::units::{
-    AngularVelocity, ComplexFrequencyPerVoltage, Frequency, FrequencyPerVoltage, SiValue,
-};
+use crate::units::{ComplexFrequencyPerVoltage, FrequencyPerVoltage};
 
 use crate::kernel::transfer::SynapticFilter;
 
@@ -78,10 +76,7 @@ impl TransferFunction {
         (m, &self.omegas)
     }
 
-    /// Number of frequencies.
-    pub fn n_frequencies(&self) -> usize {
-        self.omegas.len()
-    }
+    crate::units::frequency_accessors!();
 
     /// Number of populations.
     pub fn n_populations(&self) -> usize {
@@ -96,32 +91,6 @@ impl TransferFunction {
     /// Whether the synaptic low-pass 1/(1 + iωτ_s) is included.
     pub fn synaptic_filter(&self) -> SynapticFilter {
         self.filter
-    }
-
-    /// Angular frequency ω (rad/s) of frequency index `f`.
-    pub fn angular_frequency(&self, f: usize) -> Option<AngularVelocity> {
-        self.omegas.get(f).map(|&w| AngularVelocity::from_si(w))
-    }
-
-    /// Ordinary frequency ω/2π (Hz) of frequency index `f`.
-    pub fn frequency(&self, f: usize) -> Option<Frequency> {
-        self.omegas
-            .get(f)
-            .map(|&w| Frequency::from_si(w / (2.0 * std::f64::consts::PI)))
-    }
-
-    /// All angular frequencies ω (rad/s), in index order.
-    pub fn angular_frequencies(&self) -> Vec<AngularVelocity> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.angular_frequency(f))
-            .collect()
-    }
-
-    /// All ordinary frequencies ω/2π (Hz), in index order.
-    pub fn frequencies(&self) -> Vec<Frequency> {
-        (0..self.n_frequencies())
-            .filter_map(|f| self.frequency(f))
-            .collect()
     }
 
     /// H of population `pop` at frequency index `f`, or `None` if out of range.
