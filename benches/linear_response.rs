@@ -21,7 +21,6 @@
 //!   (default `<crate>/../shared/mam`); without it these are skipped with a note.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -37,6 +36,10 @@ use nnmt::models::analysis::omegas;
 use nnmt::models::{AnyNetwork, Microcircuit, ModelKind, load_network};
 use nnmt::network::delay_matrix;
 use nnmt::units::*;
+
+#[path = "support/mam.rs"]
+mod mam;
+use mam::mam_file;
 
 /// NNMT's `Bos2016_analysis_params.yaml` grid.
 fn bos2016_omegas() -> Vec<AngularVelocity> {
@@ -115,24 +118,6 @@ fn bos2016(c: &mut Criterion) {
         b.iter(|| sensitivity_measure_all_eigenmodes(black_box(&w), Tracker::Overlap).expect("ok"))
     });
     group.finish();
-}
-
-fn mam_file() -> Option<PathBuf> {
-    let dir = std::env::var_os("NNMT_MAM_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mam"),
-        PathBuf::from,
-    );
-    let file = dir.join("mam_network_params.yaml");
-    if file.is_file() {
-        Some(file)
-    } else {
-        eprintln!(
-            "note: skipping the mam/* benchmarks: {} not found (set NNMT_MAM_DIR; the file is \
-             CC BY-NC-SA 4.0 and so not part of the repository)",
-            file.display()
-        );
-        None
-    }
 }
 
 /// 1, 6, ..., 496 Hz (`np.arange(1, 500, 5)`, as the NNMT script).

@@ -14,11 +14,13 @@
 //!   `NNMT_MAM_DIR` (default `<crate>/../shared/mam`); without it these are skipped with a
 //!   note.
 
+#[path = "support/mam.rs"]
+mod mam;
+use mam::mam_file;
 #[path = "support/random_network.rs"]
 mod random_network;
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -94,25 +96,6 @@ fn transfer_function(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// The MAM file, or `None` (with a note) if it is absent.
-fn mam_file() -> Option<PathBuf> {
-    let dir = std::env::var_os("NNMT_MAM_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mam"),
-        PathBuf::from,
-    );
-    let file = dir.join("mam_network_params.yaml");
-    if file.is_file() {
-        Some(file)
-    } else {
-        eprintln!(
-            "note: skipping the mam/* benchmarks: {} not found (set NNMT_MAM_DIR; the file is \
-             CC BY-NC-SA 4.0 and so not part of the repository)",
-            file.display()
-        );
-        None
-    }
 }
 
 fn mam(c: &mut Criterion) {
