@@ -29,7 +29,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -39,20 +38,11 @@ import warnings
 import numpy as np
 import nnmt
 
+from time_nnmt import cpu_name  # the same directory
+
 FREQS_HZ = np.arange(1.0, 500.0, 5.0)  # 100 frequencies, 1 ... 496 Hz
 REPEATS = {"transfer_function": 1, "delay_dist_matrix": 3, "effective_connectivity": 3,
            "power_spectra": 3, "eig": 3}
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def median_time(fn, repeats):
