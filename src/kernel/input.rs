@@ -83,13 +83,16 @@ impl InputMap {
     pub(crate) fn new(net: &NetworkSi) -> Result<Self> {
         let (tau_m, k, j) = (&net.tau_m, &net.k, &net.j);
         let n = net.len();
-        let mean_coupling = DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)]);
-        let var_coupling =
-            DMatrix::from_fn(n, n, |a, b| tau_m[a] * k[(a, b)] * j[(a, b)] * j[(a, b)]);
+        // (τ_m K) ∘ J and ((τ_m K) ∘ J) ∘ J, column by column (vectorised)
+        let mut mean_coupling = k.clone();
+        for mut column in mean_coupling.column_iter_mut() {
+            column.component_mul_assign(tau_m);
+        }
+        mean_coupling.component_mul_assign(j);
+        let var_coupling = mean_coupling.component_mul(j);
         // the first non-finite coupling in storage order (column-major), if any
-        let bad = mean_coupling
-            .iter()
-            .zip(var_coupling.iter())
+        let bad = (mean_coupling.as_slice().iter())
+            .zip(var_coupling.as_slice())
             .position(|(m, v)| !(m.is_finite() && v.is_finite()));
         if let Some(index) = bad {
             let (a, b) = (index % n, index / n);

@@ -1,6 +1,10 @@
 //! Dense LU factorisation with partial pivoting, by [`faer`] (blocked and vectorised: at
 //! n = 254 about 2× faster than nalgebra's unblocked LU), in a workspace that a solver keeps
 //! for the whole run, so that no n × n matrix is allocated per iteration.
+//!
+//! A matrix that only has to be approximately inverted (the iteration matrix of a W-method,
+//! whose order does not depend on it) can be factored in single precision
+//! ([`Lu::factor_approximate`]): at n = 254 that takes 0.24 ms instead of 0.36 ms.
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, solve};
@@ -10,14 +14,33 @@ use nalgebra::{DMatrix, DVector};
 
 /// An LU factorisation P A = L U of an n × n matrix and the memory it lives in.
 pub(crate) struct Lu {
-    /// L (strictly below the diagonal, unit diagonal implied) and U packed, column-major
+    /// the matrix, then L (strictly below the diagonal, unit diagonal implied) and U packed,
+    /// column-major
     factors: DMatrix<f64>,
+    /// the same in single precision, for [`Lu::factor_approximate`]
+    factors_single: Vec<f32>,
     perm: Vec<usize>,
     perm_inv: Vec<usize>,
     scratch: MemBuffer,
-    /// whether `factors` holds a factorisation
-    factored: bool,
+    /// which of the two holds a factorisation
+    factored: Factored,
 }
+
+/// The factorisation a workspace holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Factored {
+    None,
+    Double,
+    Single,
+}
+
+/// Largest entry factored in single precision: far enough below f32::MAX (3.4e38) that
+/// the elimination's growth cannot overflow in any realistic case (a non-finite solution
+/// is reported as `None` all the same).
+const SINGLE_MAX: f64 = 1e30;
+/// Entries below this size are factored as 0 in single precision (above f32's smallest
+/// normal number, 1.2e-38, so that no subnormal number enters the factorisation).
+const SINGLE_TINY: f64 = 1e-37;
 
 impl std::fmt::Debug for Lu {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -32,19 +55,68 @@ impl Lu {
     /// A workspace for n × n matrices.
     pub(crate) fn new(n: usize) -> Self {
         let scratch = factor::lu_in_place_scratch::<usize, f64>(n, n, Par::Seq, Default::default())
-            .or(solve::solve_in_place_scratch::<usize, f64>(n, 1, Par::Seq));
+            .or(solve::solve_in_place_scratch::<usize, f64>(n, 1, Par::Seq))
+            .or(factor::lu_in_place_scratch::<usize, f32>(
+                n,
+                n,
+                Par::Seq,
+                Default::default(),
+            ))
+            .or(solve::solve_in_place_scratch::<usize, f32>(n, 1, Par::Seq));
         Self {
             factors: DMatrix::zeros(n, n),
+            factors_single: Vec::new(),
             perm: vec![0; n],
             perm_inv: vec![0; n],
             scratch: MemBuffer::new(scratch),
-            factored: false,
+            factored: Factored::None,
         }
     }
 
     /// Factors the matrix whose columns `fill` writes: `fill(j, column)` sets column j
     /// (column-major, so that filling is a sequential pass over memory).
-    pub(crate) fn factor(&mut self, mut fill: impl FnMut(usize, &mut [f64])) {
+    pub(crate) fn factor(&mut self, fill: impl FnMut(usize, &mut [f64])) {
+        self.fill(fill);
+        self.factor_double();
+    }
+
+    /// As [`Lu::factor`], in single precision if every entry is finite and at most 1e30 in
+    /// size (else in double precision): for a matrix that only has to be approximately
+    /// inverted. Solutions then have relative errors of order κ·6e-8 (κ the condition
+    /// number).
+    pub(crate) fn factor_approximate(&mut self, fill: impl FnMut(usize, &mut [f64])) {
+        self.fill(fill);
+        let entries = self.factors.as_slice();
+        // (a matrix with a NaN entry goes to double precision, whose `solve` reports it as
+        // `None`)
+        let in_range = entries.iter().all(|v| v.abs() <= SINGLE_MAX)
+            && entries.iter().any(|v| v.abs() >= 1.0 / SINGLE_MAX);
+        if !in_range {
+            self.factor_double();
+            return;
+        }
+        let n = self.perm.len();
+        self.factors_single.clear();
+        self.factors_single.extend(entries.iter().map(|&v| {
+            // entries below single precision's normal range would be subnormal, which
+            // slows every operation on them 10–100×: they are dropped (relative to the
+            // largest entry ≥ 1e-30, a change below 1e-8)
+            if v.abs() < SINGLE_TINY { 0.0 } else { v as f32 }
+        }));
+        let a = MatMut::from_column_major_slice_mut(&mut self.factors_single, n, n);
+        let _ = factor::lu_in_place(
+            a,
+            &mut self.perm,
+            &mut self.perm_inv,
+            Par::Seq,
+            MemStack::new(&mut self.scratch),
+            Default::default(),
+        );
+        self.factored = Factored::Single;
+    }
+
+    /// Writes the matrix column by column.
+    fn fill(&mut self, mut fill: impl FnMut(usize, &mut [f64])) {
         let n = self.perm.len();
         for (j, column) in self
             .factors
@@ -54,6 +126,11 @@ impl Lu {
         {
             fill(j, column);
         }
+    }
+
+    /// Factors the filled matrix in double precision.
+    fn factor_double(&mut self) {
+        let n = self.perm.len();
         let a = MatMut::from_column_major_slice_mut(self.factors.as_mut_slice(), n, n);
         let _ = factor::lu_in_place(
             a,
@@ -63,7 +140,7 @@ impl Lu {
             MemStack::new(&mut self.scratch),
             Default::default(),
         );
-        self.factored = true;
+        self.factored = Factored::Double;
     }
 
     /// The size n of the matrices this workspace factors.
@@ -83,22 +160,56 @@ impl Lu {
     /// (a non-finite x) or nothing has been factored.
     pub(crate) fn solve(&mut self, b: &DVector<f64>) -> Option<DVector<f64>> {
         let n = self.perm.len();
-        if !self.factored || b.len() != n {
+        if b.len() != n {
             return None;
         }
-        let mut x = b.clone();
-        let lu = MatRef::from_column_major_slice(self.factors.as_slice(), n, n);
-        // SAFETY-free: the permutation was produced by `lu_in_place` on these arrays.
+        if self.factored == Factored::None {
+            return None;
+        }
+        // the permutation was produced by `lu_in_place` on these arrays
         let perm = PermRef::new_checked(&self.perm, &self.perm_inv, n);
-        solve::solve_in_place_with_conj(
-            lu,
-            lu,
-            perm,
-            Conj::No,
-            MatMut::from_column_major_slice_mut(x.as_mut_slice(), n, 1),
-            Par::Seq,
-            MemStack::new(&mut self.scratch),
-        );
+        let x = match self.factored {
+            Factored::None => return None,
+            Factored::Double => {
+                let mut x = b.clone();
+                let lu = MatRef::from_column_major_slice(self.factors.as_slice(), n, n);
+                solve::solve_in_place_with_conj(
+                    lu,
+                    lu,
+                    perm,
+                    Conj::No,
+                    MatMut::from_column_major_slice_mut(x.as_mut_slice(), n, 1),
+                    Par::Seq,
+                    MemStack::new(&mut self.scratch),
+                );
+                x
+            }
+            Factored::Single => {
+                // b scaled by a power of two to at most 1 in size (exact), so that it
+                // neither overflows nor underflows as a whole in single precision
+                let largest = b.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                if !largest.is_finite() {
+                    return None;
+                }
+                let scale = if largest > 0.0 {
+                    2.0_f64.powi((largest.log2().ceil() as i32).clamp(-1022, 1023))
+                } else {
+                    1.0
+                };
+                let mut x: Vec<f32> = b.iter().map(|&v| (v / scale) as f32).collect();
+                let lu = MatRef::from_column_major_slice(&self.factors_single, n, n);
+                solve::solve_in_place_with_conj(
+                    lu,
+                    lu,
+                    perm,
+                    Conj::No,
+                    MatMut::from_column_major_slice_mut(&mut x, n, 1),
+                    Par::Seq,
+                    MemStack::new(&mut self.scratch),
+                );
+                DVector::from_iterator(n, x.into_iter().map(|v| f64::from(v) * scale))
+            }
+        };
         x.iter().all(|v| v.is_finite()).then_some(x)
     }
 }
@@ -141,5 +252,38 @@ mod tests {
         let ours = lu.solve(&b).unwrap();
         let theirs = a.lu().solve(&b).unwrap();
         assert!((ours - theirs).amax() < 1e-13);
+    }
+
+    /// Single precision where it is safe: the solution of a well-conditioned system to
+    /// single precision (relative 1e-5: κ·6e-8 with κ < 100), right-hand sides of any size
+    /// (scaled by a power of two), and double precision for entries beyond 1e30.
+    #[test]
+    fn approximate_factorisation() {
+        const SINGLE_RTOL: f64 = 1e-5;
+        let n = 60;
+        let a = DMatrix::from_fn(n, n, |i, j| {
+            if i == j {
+                5.0
+            } else {
+                (((i * 31 + j * 17) % 23) as f64 - 11.0) / 23.0
+            }
+        });
+        let x = DVector::from_fn(n, |i, _| 1.0 + (i as f64).sin());
+        let mut lu = Lu::new(n);
+        lu.factor_approximate(|j, column| column.copy_from_slice(a.column(j).as_slice()));
+        assert_eq!(lu.factored, Factored::Single);
+        for scale in [1.0, 1e300, 1e-300] {
+            let b = &a * &x * scale;
+            let got = lu.solve(&b).unwrap() / scale;
+            let err = (&got - &x).amax() / x.amax();
+            assert!(err < SINGLE_RTOL, "scale {scale}: {err:e}");
+            assert!(err > 1e-12, "single precision was used: {err:e}");
+        }
+        // an entry beyond 1e30: factored in double precision, exact to round-off
+        let big = &a * 1e200;
+        lu.factor_approximate(|j, column| column.copy_from_slice(big.column(j).as_slice()));
+        assert_eq!(lu.factored, Factored::Double);
+        let got = lu.solve(&(&big * &x)).unwrap();
+        assert!((got - &x).amax() < 1e-13);
     }
 }

@@ -10,9 +10,9 @@
 //! - [`Relaxation`] integrates the pseudo-dynamics dx/ds = F(x) from x₀ with an adaptive,
 //!   L-stable linearly implicit Runge–Kutta method (ROS2) until |F| is below tolerance. For
 //!   the rate equations F(ν) = Φ(ν) − ν it lands on the stable fixed point the flow from ν₀
-//!   reaches — the one NNMT's default ODE method (LSODA from ν₀ = 0) reports. As the solution
-//!   settles the step size grows without bound and each step becomes a Newton step, so the
-//!   final convergence is quadratic.
+//!   reaches — the one NNMT's default ODE method (LSODA from ν₀ = 0) reports. Once the
+//!   trajectory has settled it finishes with Newton steps (reusing factorisations in large
+//!   problems).
 //! - [`BoundedLeastSquares`] minimises ½‖F(x)‖² subject to x ≥ 0 from x₀ with a projected
 //!   Levenberg–Marquardt method (NNMT's `LSTSQ`). It finds the fixed point near x₀, stable
 //!   or not.

@@ -1,4 +1,5 @@
-//! Relaxation: adaptive linearly implicit integration of dx/ds = F(x).
+//! Relaxation: adaptive linearly implicit integration of dx/ds = F(x), ending in Newton
+//! steps once the trajectory has settled.
 
 use argmin::core::{
     Error as ArgminError, Jacobian, KV, Operator, Problem, Solver, State, TerminationReason,
@@ -10,7 +11,7 @@ use nalgebra::{DMatrix, DVector};
 
 use super::linear::Lu;
 use super::runner::SolverName;
-use super::{FixpointState, Tolerance, all_finite, record, start, status};
+use super::{FixpointState, Point, Tolerance, all_finite, max_abs, record, start, status};
 
 /// γ of the L-stable two-stage Rosenbrock method ROS2 (Verwer et al. 1999, SIAM J. Sci.
 /// Comput. 20, 1456).
@@ -20,8 +21,7 @@ const GAMMA: f64 = 1.0 + std::f64::consts::FRAC_1_SQRT_2;
 /// closely the trajectory from x₀ is followed (and so which stable fixed point is reached in
 /// a multistable network), not the precision of the fixed point, which is set by the
 /// [`Tolerance`]. Relative tolerances 0.1 and 0.2 select the same fixed points as 0.05 in
-/// every reference case, including the multistable Sanzeni networks (tests/it/fixpoint.rs),
-/// and 0.2 takes 11 steps on the 254-population multi-area model where 0.05 takes 33
+/// every reference case, including the multistable Sanzeni networks (tests/it/fixpoint.rs)
 /// (NNMT's LSODA follows the trajectory with 1e-3 relative and 1e-6 Hz absolute).
 const RTOL: f64 = 0.2;
 const ATOL: f64 = 1e-3;
@@ -31,15 +31,49 @@ const H_INITIAL: f64 = 0.1;
 const H_MAX: f64 = 1e15;
 /// Smallest step before the solver gives up.
 const H_MIN: f64 = 1e-14;
+/// A ROS2 step whose error estimate is below this fraction of the tolerance has followed a
+/// trajectory that no longer turns: the solver continues with Newton steps.
+const SETTLED: f64 = 1e-2;
+/// A Newton step that reduces the residual's norm by at least this factor lets the next
+/// step reuse its factorisation (a chord step); a chord step that reduces it less is
+/// followed by a new factorisation.
+const CHORD_RATE: f64 = 0.1;
 
-/// ROS2 integration of dx/ds = F(x) with step-size control, as an argmin [`Solver`]; each
-/// argmin iteration is one attempted step.
+/// Size from which factorisations are reused (chord steps): below it a factorisation costs
+/// less than an evaluation of F (for the rate equations, at n = 254 an LU takes ~0.36 ms
+/// and F ~0.16 ms, at n = 8 ~1 µs and ~10 µs), so every Newton step factors J afresh.
+const CHORD_MIN_DIM: usize = 64;
+
+/// What the next iteration does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Phase {
+    /// A ROS2 step with error control, following the trajectory.
+    Transient,
+    /// A Newton-type step x ← x + c·W⁻¹F with the factorisation of W in the workspace
+    /// (c = `Relaxation::lu_scale`); with `fresh`, W = J at x is factored first.
+    Newton { fresh: bool },
+}
+
+/// ROS2 integration of dx/ds = F(x) with step-size control, as an argmin [`Solver`], ending
+/// in Newton steps; each argmin iteration is one attempted step.
 ///
-/// Stages (J = ∂F/∂x at xₙ):
-/// (I − γhJ) k₁ = F(xₙ); (I − γhJ) k₂ = F(xₙ + h k₁) − 2k₁;
-/// xₙ₊₁ = xₙ + (3/2) h k₁ + (1/2) h k₂, local error estimate (1/2) h (k₁ + k₂)
-/// (Verwer et al. 1999). As h → ∞ a step tends to the Newton step −J⁻¹F (ROS2 is L-stable),
-/// so once the trajectory has settled the iteration converges quadratically.
+/// Stages (J = ∂F/∂x at xₙ, W = I − γhJ):
+/// W k₁ = F(xₙ); W k₂ = F(xₙ + h k₁) − 2k₁;
+/// xₙ₊₁ = xₙ + (3/2) h k₁ + (1/2) h k₂, local error estimate (1/2) h (k₁ + k₂), filtered
+/// by W⁻¹ (Verwer et al. 1999; Shampine 1980). ROS2 has order 2 for any W (it is a
+/// W-method: the terms in W cancel from the order conditions), so W is factored in single
+/// precision, which at n = 254 is 1.5× faster and changes only the error constant.
+///
+/// Once a step's error estimate is below 1 % of the tolerance, the trajectory has settled
+/// and the solver continues with Newton-type steps, one evaluation of F each (ROS2 takes
+/// two): first with the last step's W (x ← x + γh W⁻¹F, a chord step: W ≈ −γhJ for the
+/// large h reached by then), then, when a step reduces the residual's norm less than
+/// tenfold, with a fresh double-precision factorisation of J (x ← x − J⁻¹F), kept for the
+/// following steps while they reduce it tenfold or more (Kelley 2003, *Solving Nonlinear
+/// Equations with Newton's Method*, §2.3). Below 64 unknowns, where a factorisation costs
+/// less than an evaluation of F, every Newton step factors J. A Newton step that does not
+/// reduce the residual returns to ROS2 steps (Newton steps are tried again only after the
+/// step size has grown a hundredfold).
 ///
 /// A step whose F is not finite is rejected (the step size shrinks). The solver converges
 /// when the [`Tolerance`] is met, finishing in that iteration with [`Tolerance`]'s Newton
@@ -54,6 +88,12 @@ pub struct Relaxation {
     tol: Tolerance,
     h: f64,
     finished: bool,
+    phase: Phase,
+    /// Newton steps are taken only from this step size on (raised after a failed one)
+    newton_from: f64,
+    /// c of the Newton-type step x ← x + c·W⁻¹F with the factorisation in the workspace:
+    /// −1 for W = J, γh for the W = I − γhJ of a ROS2 step (W⁻¹ ≈ −(γhJ)⁻¹ for large h)
+    lu_scale: f64,
     /// the factorisation workspace, made at the first step
     lu: Option<Lu>,
 }
@@ -65,6 +105,9 @@ impl Clone for Relaxation {
             tol: self.tol,
             h: self.h,
             finished: self.finished,
+            phase: self.phase,
+            newton_from: self.newton_from,
+            lu_scale: self.lu_scale,
             lu: None,
         }
     }
@@ -77,9 +120,210 @@ impl Relaxation {
             tol,
             h: H_INITIAL,
             finished: false,
+            phase: Phase::Transient,
+            newton_from: 0.0,
+            lu_scale: -1.0,
             lu: None,
         }
     }
+
+    /// One attempted ROS2 step from the state's point.
+    fn ros2_step<O>(
+        &mut self,
+        problem: &mut Problem<O>,
+        state: FixpointState,
+    ) -> Result<FixpointState, ArgminError>
+    where
+        O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+            + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+    {
+        let (Some(x), Some(f), Some(jac)) = (
+            state.get_param(),
+            state.get_residuals(),
+            state.get_jacobian(),
+        ) else {
+            return Err(ArgminError::msg("relaxation solver used before init"));
+        };
+        let n = x.len();
+        let h = self.h;
+        let lu = self.lu.get_or_insert_with(|| Lu::new(n));
+        // W = I − γhJ, one factorisation per attempted step, in single precision: ROS2 has
+        // order 2 for any W (a W-method; Verwer et al. 1999), so an approximate W⁻¹ only
+        // changes the error constant
+        lu.factor_approximate(|j, column| {
+            for (w, d) in column.iter_mut().zip(jac.column(j).as_slice()) {
+                *w = -GAMMA * h * d;
+            }
+            column[j] += 1.0;
+        });
+        let step = lu.solve(f).and_then(|k1| {
+            let trial = x.scaled_add(&h, &k1);
+            let f1 = problem.apply(&trial).ok()?;
+            let k2 = lu.solve(&f1.scaled_sub(&2.0, &k1))?;
+            let new = x.scaled_add(&(1.5 * h), &k1).scaled_add(&(0.5 * h), &k2);
+            // The local error estimate (1/2)h(k₁ + k₂), filtered by W⁻¹ so that it stays
+            // bounded on stiff components (Shampine 1980; Hairer & Wanner 1996, §IV.8):
+            // unfiltered, it rejects steps that the L-stable method takes accurately.
+            let err_vec = lu.solve(&k1.add(&k2).mul(&(0.5 * h)))?;
+            let err = weighted_rms(&err_vec, x, &new);
+            err.is_finite().then_some((new, err))
+        });
+        let accepted = match step {
+            Some((new, err)) if err <= 1.0 => match evaluate(problem, new) {
+                Some(point) => {
+                    let factor = (0.9 / err.max(1e-12).sqrt()).clamp(0.2, 10.0);
+                    self.h = (h * factor).min(H_MAX);
+                    if err <= SETTLED && h >= self.newton_from {
+                        // chord steps with this step's W first, where factorisations are
+                        // costly
+                        self.phase = Phase::Newton {
+                            fresh: n < CHORD_MIN_DIM,
+                        };
+                        self.lu_scale = GAMMA * h;
+                    }
+                    Some(point)
+                }
+                None => None,
+            },
+            Some((_, err)) => {
+                self.h = h * (0.9 / err.sqrt()).clamp(0.1, 0.9);
+                None
+            }
+            None => None,
+        };
+        Ok(match accepted {
+            Some(point) => self.accept(problem, state, point)?,
+            None => {
+                if self.h >= h {
+                    self.h = h * 0.25;
+                }
+                if self.h < H_MIN {
+                    state.terminate_with(TerminationReason::SolverExit(format!(
+                        "the pseudo-time step fell below {H_MIN:e}: no step is accepted"
+                    )))
+                } else {
+                    state
+                }
+            }
+        })
+    }
+
+    /// One Newton-type step x ← x + c·W⁻¹F from the state's point (see [`Phase::Newton`]).
+    /// A point reached by a chord step is recorded without a Jacobian (the next step does
+    /// not factor one), unless the run finishes there.
+    fn newton_step<O>(
+        &mut self,
+        problem: &mut Problem<O>,
+        mut state: FixpointState,
+        fresh: bool,
+    ) -> Result<FixpointState, ArgminError>
+    where
+        O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+            + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+    {
+        let (Some(x), Some(f)) = (state.get_param(), state.get_residuals()) else {
+            return Err(ArgminError::msg("relaxation solver used before init"));
+        };
+        let (x, f) = (x.clone(), f.clone());
+        let lu = self.lu.get_or_insert_with(|| Lu::new(x.len()));
+        if fresh {
+            let jac = match state.take_jacobian() {
+                Some(jac) => jac,
+                None => problem.jacobian(&x)?,
+            };
+            lu.factor(|j, column| column.copy_from_slice(jac.column(j).as_slice()));
+            state = state.jacobian(jac);
+            self.lu_scale = -1.0;
+        }
+        let trial = lu.solve(&f).and_then(|w_inv_f| {
+            let new = x.scaled_add(&self.lu_scale, &w_inv_f);
+            let f_new = problem.apply(&new).ok().filter(all_finite)?;
+            Some((new, f_new))
+        });
+        let norm = |p: &DVector<f64>, r: &DVector<f64>| weighted_rms(r, p, p);
+        match trial {
+            Some((new, f_new)) if norm(&new, &f_new) < norm(&x, &f) => {
+                let rate = norm(&new, &f_new) / norm(&x, &f);
+                let chord = rate <= CHORD_RATE && x.len() >= CHORD_MIN_DIM;
+                self.phase = Phase::Newton { fresh: !chord };
+                let finish = self.tol.satisfied(&new, &f_new)
+                    && !(chord && self.tol.own_scale_residual(&new, &f_new) > 1.0);
+                if finish || !chord {
+                    let j_new = problem.jacobian(&new)?;
+                    self.accept(problem, state, (new, f_new, j_new))
+                } else {
+                    let cost = max_abs(&f_new);
+                    let _ = state.take_jacobian();
+                    Ok(state.param(new).residuals(f_new).cost(cost))
+                }
+            }
+            _ if !fresh => {
+                // the kept factorisation is too far off: factor J at x
+                self.phase = Phase::Newton { fresh: true };
+                Ok(state)
+            }
+            _ if self.tol.satisfied(&x, &f) => {
+                // round-off: nothing left to gain from Newton steps
+                let jac = match state.take_jacobian() {
+                    Some(jac) => jac,
+                    None => problem.jacobian(&x)?,
+                };
+                self.finished = true;
+                Ok(record(state, self.tol.finish(problem, (x, f, jac), false)?))
+            }
+            _ => {
+                // not yet in Newton's basin: back to the trajectory
+                if state.get_jacobian().is_none() {
+                    let jac = problem.jacobian(&x)?;
+                    state = state.jacobian(jac);
+                }
+                self.phase = Phase::Transient;
+                self.newton_from = 100.0 * self.h;
+                Ok(state)
+            }
+        }
+    }
+
+    /// Records an accepted point, finishing the run there if it meets the tolerance.
+    fn accept<O>(
+        &mut self,
+        problem: &mut Problem<O>,
+        state: FixpointState,
+        point: Point,
+    ) -> Result<FixpointState, ArgminError>
+    where
+        O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+            + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+    {
+        let point = if self.tol.satisfied(&point.0, &point.1) {
+            self.finished = true;
+            self.tol.finish(problem, point, false)?
+        } else {
+            point
+        };
+        Ok(record(state, point))
+    }
+}
+
+/// F and J at `x`, if F is finite there (`None` also if the problem reports an error).
+fn evaluate<O>(problem: &mut Problem<O>, x: DVector<f64>) -> Option<Point>
+where
+    O: Operator<Param = DVector<f64>, Output = DVector<f64>>
+        + Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
+    let f = problem.apply(&x).ok().filter(all_finite)?;
+    let j = problem.jacobian(&x).ok()?;
+    Some((x, f, j))
+}
+
+/// The weighted RMS norm of `v` with weights ATOL + RTOL·max(|a_i|, |b_i|), as in LSODA.
+fn weighted_rms(v: &DVector<f64>, a: &DVector<f64>, b: &DVector<f64>) -> f64 {
+    let sum: f64 = v
+        .iter()
+        .zip(a.iter().zip(b.iter()))
+        .map(|(e, (a, b))| (e / (ATOL + RTOL * a.abs().max(b.abs()))).powi(2))
+        .sum();
+    (sum / v.len().max(1) as f64).sqrt()
 }
 
 impl SolverName for Relaxation {
@@ -101,6 +345,8 @@ where
         state: FixpointState,
     ) -> Result<(FixpointState, Option<KV>), ArgminError> {
         self.h = H_INITIAL;
+        self.phase = Phase::Transient;
+        self.newton_from = 0.0;
         let (state, finished) = start(problem, &self.tol, state, false)?;
         self.finished = finished;
         Ok((state, Some(kv!("h" => self.h;))))
@@ -111,78 +357,9 @@ where
         problem: &mut Problem<O>,
         state: FixpointState,
     ) -> Result<(FixpointState, Option<KV>), ArgminError> {
-        let (Some(x), Some(f), Some(jac)) = (
-            state.get_param(),
-            state.get_residuals(),
-            state.get_jacobian(),
-        ) else {
-            return Err(ArgminError::msg("relaxation solver used before init"));
-        };
-        let n = x.len();
-        let h = self.h;
-        let lu = self.lu.get_or_insert_with(|| Lu::new(n));
-        // W = I − γhJ, one factorisation per attempted step
-        lu.factor(|j, column| {
-            for (w, d) in column.iter_mut().zip(jac.column(j).iter()) {
-                *w = -GAMMA * h * d;
-            }
-            column[j] += 1.0;
-        });
-        let step = lu.solve(f).and_then(|k1| {
-            let trial = x.scaled_add(&h, &k1);
-            let f1 = problem.apply(&trial).ok()?;
-            let k2 = lu.solve(&f1.scaled_sub(&2.0, &k1))?;
-            let new = x.scaled_add(&(1.5 * h), &k1).scaled_add(&(0.5 * h), &k2);
-            // The local error estimate (1/2)h(k₁ + k₂), filtered by W⁻¹ so that it stays
-            // bounded on stiff components (Shampine 1980; Hairer & Wanner 1996, §IV.8):
-            // unfiltered, it rejects steps that the L-stable method takes accurately.
-            let err_vec = lu.solve(&k1.add(&k2).mul(&(0.5 * h)))?;
-            // Weighted RMS norm of the local error, as in LSODA.
-            let sum: f64 = err_vec
-                .iter()
-                .zip(x.iter().zip(new.iter()))
-                .map(|(e, (a, b))| (e / (ATOL + RTOL * a.abs().max(b.abs()))).powi(2))
-                .sum();
-            let err = (sum / n as f64).sqrt();
-            err.is_finite().then_some((new, err))
-        });
-        let accepted = match step {
-            Some((new, err)) if err <= 1.0 => match problem
-                .apply(&new)
-                .and_then(|f_new| Ok((f_new, problem.jacobian(&new)?)))
-            {
-                Ok((f_new, j_new)) if all_finite(&f_new) => {
-                    let factor = (0.9 / err.max(1e-12).sqrt()).clamp(0.2, 10.0);
-                    self.h = (h * factor).min(H_MAX);
-                    if self.tol.satisfied(&new, &f_new) {
-                        self.finished = true;
-                        Some(self.tol.finish(problem, (new, f_new, j_new), false)?)
-                    } else {
-                        Some((new, f_new, j_new))
-                    }
-                }
-                _ => None,
-            },
-            Some((_, err)) => {
-                self.h = h * (0.9 / err.sqrt()).clamp(0.1, 0.9);
-                None
-            }
-            None => None,
-        };
-        let state = match accepted {
-            Some(point) => record(state, point),
-            None => {
-                if self.h >= h {
-                    self.h = h * 0.25;
-                }
-                if self.h < H_MIN {
-                    state.terminate_with(TerminationReason::SolverExit(format!(
-                        "the pseudo-time step fell below {H_MIN:e}: no step is accepted"
-                    )))
-                } else {
-                    state
-                }
-            }
+        let state = match self.phase {
+            Phase::Transient => self.ros2_step(problem, state)?,
+            Phase::Newton { fresh } => self.newton_step(problem, state, fresh)?,
         };
         Ok((state, Some(kv!("h" => self.h;))))
     }

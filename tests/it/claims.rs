@@ -48,7 +48,7 @@ fn default_working_points_meet_the_documented_tolerance() {
     for method in [Method::Shift, Method::Taylor] {
         let wp = exp::working_point(&net, method, &Default::default()).unwrap();
         assert_default_tolerance(&format!("microcircuit {method:?}"), &wp);
-        // the README's step count (14 with the shift method)
+        // the README's step count (13 with the shift method, 14 with taylor)
         println!(
             "microcircuit {method:?}: {} relaxation steps",
             wp.iterations()
