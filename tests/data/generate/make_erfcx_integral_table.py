@@ -30,7 +30,9 @@ for j in range(J0, J1 + 1):
         for t in cheb_points(n):
             y = j + (t + 1) / 2
             nodes[(j, n, t)] = 400 / y - 4
-xs = sorted(set(nodes.values()))
+# piece boundaries y = j (j = J0..100) as the doubles x_j = fl(400/j - 4)
+bounds = [float(mp.mpf(400) / j - 4) for j in range(J0, 101)]
+xs = sorted(set(list(nodes.values()) + [mp.mpf(b) for b in bounds]))
 G = {}
 acc, prev = mp.mpf(0), mp.mpf(0)
 for x in xs:
@@ -92,6 +94,10 @@ with open(sys.argv[1], "w") as out:
     out.write("pub(super) const FIRST_PIECE: usize = %d;\n" % J0)
     out.write("/// Polynomial degree of each piece.\n")
     out.write("pub(super) const DEGREE: usize = %d;\n" % DEG)
+    out.write("/// Piece boundaries x_j = fl(400/j − 4), j = FIRST_PIECE..=100 (x_100 = 0).\n")
+    out.write("pub(super) const BOUNDS: [f64; %d] = [%s];\n" % (len(bounds), ", ".join(repr(b) for b in bounds)))
+    out.write("/// ∫ erfcx over piece j, G(x_j) − G(x_{j+1}), j = FIRST_PIECE..=99 (correctly rounded).\n")
+    out.write("pub(super) const PIECE_INTEGRALS: [f64; %d] = [%s];\n" % (len(bounds) - 1, ", ".join(mp.nstr(G[mp.mpf(bounds[i])] - G[mp.mpf(bounds[i + 1])], 20, min_fixed=-1, max_fixed=-1) for i in range(len(bounds) - 1))))
     out.write("/// C = lim_{x→∞} (G(x) − ln(x)/√π).\n")
     out.write("pub(super) const LOG_CONSTANT: f64 = %s;\n" % mp.nstr(C, 25))
     out.write("/// Taylor coefficients c_k (in t = 2(y − j) − 1) of R = G(x)/x on piece j.\n")
