@@ -9,6 +9,10 @@
 //!   (16 × 16 points);
 //! - `broad`: y_th ∈ [−8, 8], y_r = y_th − d with d ∈ [0.1, 10] (16 × 16 points): mean-
 //!   and noise-driven, short and long integration ranges.
+//!
+//! Measured (2 shared cores under load, `--warm-up-time 1 --measurement-time 6`, medians per
+//! call): `mam` 187 ns, `broad` 189 ns; with the Gauss–Legendre erfcx quadrature this
+//! replaced (12–36 erfcx evaluations per call), 813 ns and 744 ns in the same conditions.
 
 use std::hint::black_box;
 
