@@ -411,7 +411,7 @@ mod tests {
     /// ν, νf(y_th) and νf(y_r) at exact (y_th, y_r) against mpmath at 40 digits
     /// (`tests/data/mpmath/siegert_y.json`: y_th from −30 to 50, y_th − y_r from 1e-3 to 40,
     /// both branches of [`positive_part`]). Without the conditioning of y by μ and σ the
-    /// kernel is accurate to ~1e-15 (measured worst: ν 3.9e-16, νf(y_th) 1.2e-15, νf(y_r)
+    /// kernel is accurate to ~1e-15 (measured worst: ν 5.9e-16, νf(y_th) 1.2e-15, νf(y_r)
     /// 1.3e-15; before the direct quadrature was done in v = u − q and e^{p² − q²} formed
     /// with an exact exponent, 2.7e-14, 3.6e-13 and 3.6e-13, at q = 15…50).
     #[test]

@@ -41,9 +41,13 @@ for x in xs:
     G[x] = acc
 
 
-def cheb_coeffs(j, n):
+g0 = lambda x: mp.log1p(mp.sqrt(mp.pi) * x) / mp.sqrt(mp.pi)
+
+
+def cheb_coeffs(j, n, h=False):
     ts = cheb_points(n)
-    vals = [G[nodes[(j, n, t)]] / nodes[(j, n, t)] for t in ts]
+    xs_ = [nodes[(j, n, t)] for t in ts]
+    vals = [((G[x] - g0(x)) if h else G[x]) / x for x in xs_]
     return [
         (mp.mpf(1) if k == 0 else mp.mpf(2)) / n
         * mp.fsum(v * mp.cos(mp.pi * k * (i + mp.mpf(1) / 2) / n) for i, v in enumerate(vals))
@@ -69,12 +73,18 @@ def to_monomial(c):
 
 
 worst_tail = mp.mpf(0)
+worst_tail_h = mp.mpf(0)
 rows = []
+rows_h = []
 for j in range(J0, J1 + 1):
     hi = cheb_coeffs(j, CHECK + 1)
     tail = mp.fsum(abs(v) for v in hi[DEG + 1:]) / abs(hi[0])
     worst_tail = max(worst_tail, tail)
     rows.append(to_monomial(cheb_coeffs(j, DEG + 1)))
+    # R_H = (G - g0)/x, g0 = ln(1 + sqrt(pi) x)/sqrt(pi); its tail relative to R = G/x
+    hi_h = cheb_coeffs(j, CHECK + 1, True)
+    worst_tail_h = max(worst_tail_h, mp.fsum(abs(v) for v in hi_h[DEG + 1:]) / abs(hi[0]))
+    rows_h.append(to_monomial(cheb_coeffs(j, DEG + 1, True)))
 
 # C = lim G(x) - ln(x)/sqrt(pi), from G(100) and the asymptotic series to n = 8
 x = mp.mpf(100)
@@ -105,4 +115,11 @@ with open(sys.argv[1], "w") as out:
     for r in rows:
         out.write("    [%s],\n" % ", ".join(mp.nstr(v, 20, min_fixed=-1, max_fixed=-1) if v != 0 else "0.0" for v in r))
     out.write("];\n")
+    out.write("/// Taylor coefficients (in t) of R_H = (G(x) − ln(1 + √π x)/√π)/x on piece j (dropped\n")
+    out.write("/// Chebyshev coefficients ≤ %s of R).\n" % mp.nstr(worst_tail_h, 3))
+    out.write("pub(super) const PIECES_H: [[f64; %d]; %d] = [\n" % (DEG + 1, J1 - J0 + 1))
+    for r in rows_h:
+        out.write("    [%s],\n" % ", ".join(mp.nstr(v, 20, min_fixed=-1, max_fixed=-1) if v != 0 else "0.0" for v in r))
+    out.write("];\n")
+print("worst relative tail of R_H", mp.nstr(worst_tail_h, 3))
 print("worst relative tail", mp.nstr(worst_tail, 3), "C", mp.nstr(C, 20))
