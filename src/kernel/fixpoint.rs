@@ -152,7 +152,6 @@ impl<M: RateModel> Jacobian for FixpointProblem<M> {
 
     fn jacobian(&self, nu: &DVector<f64>) -> std::result::Result<DMatrix<f64>, ArgminError> {
         Ok(self.with_evaluation(nu, |ev| {
-            let n = nu.len();
             // ∂Φ_i/∂μ_i and ∂Φ_i/∂σ_i · 1/(2σ_i) (∂σ_i/∂(σ_i²))
             let dmu: Vec<f64> = ev.rates.iter().map(|r| r.dnu_dmu).collect();
             let dvar: Vec<f64> = (ev.rates.iter().zip(ev.sigma.iter()))
@@ -164,24 +163,7 @@ impl<M: RateModel> Jacobian for FixpointProblem<M> {
                     }
                 })
                 .collect();
-            // column by column (nalgebra's storage order), without zero-filling first
-            let mut data = Vec::with_capacity(n * n);
-            for j in 0..n {
-                if nu[j] >= 0.0 {
-                    let m = self.input.mean_coupling.column(j);
-                    let v = self.input.var_coupling.column(j);
-                    let (m, v) = (m.as_slice(), v.as_slice());
-                    data.extend(
-                        (dmu.iter().zip(m.iter()))
-                            .zip(dvar.iter().zip(v.iter()))
-                            .map(|((a, m), (b, v))| a * m + b * v),
-                    );
-                } else {
-                    data.extend(std::iter::repeat_n(0.0, n));
-                }
-                data[j * n + j] -= 1.0;
-            }
-            DMatrix::from_vec(n, n, data)
+            self.input.jacobian(&dmu, &dvar, |j| nu[j] >= 0.0)
         }))
     }
 }

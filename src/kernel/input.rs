@@ -10,6 +10,10 @@ use crate::error::{Error, Result};
 ///
 /// μ_i = τ_m,i (Σ_j K_ij J_ij ν_j + Σ_k K_ext,ik J_ext,ik ν_ext,k + I_ext,i/C_i),
 /// σ_i² = τ_m,i (Σ_j K_ij J_ij² ν_j + Σ_k K_ext,ik J_ext,ik² ν_ext,k).
+///
+/// Where at most a quarter of the couplings are nonzero (the multi-area model of Schmidt et
+/// al. 2018: 13 %), the nonzero ones are also kept column by column ([`SparseCouplings`]):
+/// the maps and the Jacobian of the rate equations then read a fraction of the memory.
 #[derive(Clone, Debug)]
 pub(crate) struct InputMap {
     /// τ_m,i K_ij J_ij, V·s
@@ -20,6 +24,71 @@ pub(crate) struct InputMap {
     pub mean_offset: DVector<f64>,
     /// external part of σ², V²
     pub var_offset: DVector<f64>,
+    /// the nonzero couplings, if few
+    sparse: Option<SparseCouplings>,
+}
+
+/// Largest fraction of nonzero couplings for which [`SparseCouplings`] are kept.
+const SPARSE_MAX_DENSITY: f64 = 0.25;
+
+/// The nonzero couplings (compressed sparse columns; both maps share the pattern, as both
+/// vanish exactly where K J = 0).
+#[derive(Clone, Debug)]
+struct SparseCouplings {
+    /// column j's entries are `starts[j]..starts[j + 1]`
+    starts: Vec<usize>,
+    /// row of each entry
+    rows: Vec<usize>,
+    /// τ_m K J of each entry, V·s
+    mean: Vec<f64>,
+    /// τ_m K J² of each entry, V²·s
+    var: Vec<f64>,
+}
+
+impl SparseCouplings {
+    /// The nonzero entries of `mean` and `var` (n × n), if at most [`SPARSE_MAX_DENSITY`] of
+    /// them are nonzero.
+    fn new(mean: &DMatrix<f64>, var: &DMatrix<f64>) -> Option<Self> {
+        let n = mean.nrows();
+        let nonzero = (mean.as_slice().iter().zip(var.as_slice()))
+            .filter(|(m, v)| **m != 0.0 || **v != 0.0)
+            .count();
+        if n == 0 || nonzero as f64 > SPARSE_MAX_DENSITY * (n * n) as f64 {
+            return None;
+        }
+        let mut sparse = Self {
+            starts: Vec::with_capacity(n + 1),
+            rows: Vec::with_capacity(nonzero),
+            mean: Vec::with_capacity(nonzero),
+            var: Vec::with_capacity(nonzero),
+        };
+        sparse.starts.push(0);
+        let columns = mean.as_slice().chunks_exact(n);
+        for (m, v) in columns.zip(var.as_slice().chunks_exact(n)) {
+            for (i, (&m, &v)) in m.iter().zip(v).enumerate() {
+                if m != 0.0 || v != 0.0 {
+                    sparse.rows.push(i);
+                    sparse.mean.push(m);
+                    sparse.var.push(v);
+                }
+            }
+            sparse.starts.push(sparse.rows.len());
+        }
+        Some(sparse)
+    }
+
+    /// A x + b for A the mean (`variance` false) or variance couplings.
+    fn affine(&self, variance: bool, x: &DVector<f64>, b: &DVector<f64>) -> DVector<f64> {
+        let values = if variance { &self.var } else { &self.mean };
+        let mut out = b.clone();
+        for (j, &xj) in x.iter().enumerate() {
+            let range = self.starts[j]..self.starts[j + 1];
+            for (&i, &a) in self.rows[range.clone()].iter().zip(&values[range]) {
+                out[i] += a * xj;
+            }
+        }
+        out
+    }
 }
 
 /// What overflows in [`Error::InputOverflow`]: the mean input and its equation.
@@ -83,13 +152,22 @@ impl InputMap {
     pub(crate) fn new(net: &NetworkSi) -> Result<Self> {
         let (tau_m, k, j) = (&net.tau_m, &net.k, &net.j);
         let n = net.len();
-        // (τ_m K) ∘ J and ((τ_m K) ∘ J) ∘ J, column by column (vectorised)
-        let mut mean_coupling = k.clone();
-        for mut column in mean_coupling.column_iter_mut() {
-            column.component_mul_assign(tau_m);
+        // (τ_m K) ∘ J and ((τ_m K) ∘ J) ∘ J in one pass, column by column
+        let mut mean = Vec::with_capacity(n * n);
+        let mut var = Vec::with_capacity(n * n);
+        let (k_columns, j_columns) = (
+            k.as_slice().chunks_exact(n.max(1)),
+            j.as_slice().chunks_exact(n.max(1)),
+        );
+        for (k_col, j_col) in k_columns.zip(j_columns) {
+            for ((&kk, &jj), &tau) in k_col.iter().zip(j_col).zip(tau_m.as_slice()) {
+                let m = tau * kk * jj;
+                mean.push(m);
+                var.push(m * jj);
+            }
         }
-        mean_coupling.component_mul_assign(j);
-        let var_coupling = mean_coupling.component_mul(j);
+        let mean_coupling = DMatrix::from_vec(n, n, mean);
+        let var_coupling = DMatrix::from_vec(n, n, var);
         // the first non-finite coupling in storage order (column-major), if any
         let bad = (mean_coupling.as_slice().iter())
             .zip(var_coupling.as_slice())
@@ -179,6 +257,7 @@ impl InputMap {
             }
         }
         Ok(Self {
+            sparse: SparseCouplings::new(&mean_coupling, &var_coupling),
             mean_coupling,
             var_coupling,
             mean_offset,
@@ -188,12 +267,69 @@ impl InputMap {
 
     /// μ(ν) in V, for rates ν in Hz.
     pub(crate) fn mean(&self, nu: &DVector<f64>) -> DVector<f64> {
-        affine(&self.mean_coupling, nu, &self.mean_offset)
+        match &self.sparse {
+            Some(sparse) => sparse.affine(false, nu, &self.mean_offset),
+            None => affine(&self.mean_coupling, nu, &self.mean_offset),
+        }
     }
 
     /// σ(ν) in V, for rates ν in Hz (σ² clamped at 0 against rounding).
     pub(crate) fn std(&self, nu: &DVector<f64>) -> DVector<f64> {
-        affine(&self.var_coupling, nu, &self.var_offset).map(|v| v.max(0.0).sqrt())
+        match &self.sparse {
+            Some(sparse) => sparse.affine(true, nu, &self.var_offset),
+            None => affine(&self.var_coupling, nu, &self.var_offset),
+        }
+        .map(|v| v.max(0.0).sqrt())
+    }
+
+    /// The matrix a_i ∂μ_i/∂ν_j + b_i ∂σ_i²/∂ν_j − δ_ij (for the rate equations' Jacobian,
+    /// a = ∂Φ/∂μ and b = ∂Φ/∂σ²), with the columns j where `active(j)` is false zero apart
+    /// from −δ_ij.
+    pub(crate) fn jacobian(
+        &self,
+        a: &[f64],
+        b: &[f64],
+        active: impl Fn(usize) -> bool,
+    ) -> DMatrix<f64> {
+        let n = self.mean_offset.len();
+        let mut data = match &self.sparse {
+            Some(sparse) => {
+                let mut data = vec![0.0; n * n];
+                for j in (0..n).filter(|&j| active(j)) {
+                    let range = sparse.starts[j]..sparse.starts[j + 1];
+                    let column = &mut data[j * n..(j + 1) * n];
+                    for ((&i, &m), &v) in (sparse.rows[range.clone()].iter())
+                        .zip(&sparse.mean[range.clone()])
+                        .zip(&sparse.var[range])
+                    {
+                        column[i] = a[i] * m + b[i] * v;
+                    }
+                }
+                data
+            }
+            None => {
+                // column by column (nalgebra's storage order), without zero-filling first
+                let mut data = Vec::with_capacity(n * n);
+                for j in 0..n {
+                    if active(j) {
+                        let m = self.mean_coupling.column(j);
+                        let v = self.var_coupling.column(j);
+                        data.extend(
+                            (a.iter().zip(m.as_slice()))
+                                .zip(b.iter().zip(v.as_slice()))
+                                .map(|((a, m), (b, v))| a * m + b * v),
+                        );
+                    } else {
+                        data.extend(std::iter::repeat_n(0.0, n));
+                    }
+                }
+                data
+            }
+        };
+        for j in 0..n {
+            data[j * n + j] -= 1.0;
+        }
+        DMatrix::from_vec(n, n, data)
     }
 
     /// Checks μ (V) and σ (V), computed by [`InputMap::mean`] and [`InputMap::std`] at rates

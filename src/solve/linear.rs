@@ -84,25 +84,30 @@ impl Lu {
     /// size (else in double precision): for a matrix that only has to be approximately
     /// inverted. Solutions then have relative errors of order κ·6e-8 (κ the condition
     /// number).
-    pub(crate) fn factor_approximate(&mut self, fill: impl FnMut(usize, &mut [f64])) {
-        self.fill(fill);
-        let entries = self.factors.as_slice();
-        // (a matrix with a NaN entry goes to double precision, whose `solve` reports it as
-        // `None`)
-        let in_range = entries.iter().all(|v| v.abs() <= SINGLE_MAX)
-            && entries.iter().any(|v| v.abs() >= 1.0 / SINGLE_MAX);
-        if !in_range {
-            self.factor_double();
+    pub(crate) fn factor_approximate(&mut self, mut fill: impl FnMut(usize, &mut [f64])) {
+        let n = self.perm.len();
+        // column by column through a double-precision column (one pass over memory)
+        self.factors_single.resize(n * n, 0.0);
+        let mut column = vec![0.0; n];
+        let (mut in_range, mut reaches) = (true, false);
+        for (j, single) in self.factors_single.chunks_exact_mut(n.max(1)).enumerate() {
+            fill(j, &mut column);
+            for (s, &v) in single.iter_mut().zip(&column) {
+                // (NaN is out of range)
+                in_range &= v.abs() <= SINGLE_MAX;
+                reaches |= v.abs() >= 1.0 / SINGLE_MAX;
+                // entries below single precision's normal range would be subnormal, which
+                // slows every operation on them 10–100×: they are dropped (relative to the
+                // largest entry ≥ 1e-30, a change below 1e-8)
+                *s = if v.abs() < SINGLE_TINY { 0.0 } else { v as f32 };
+            }
+        }
+        if !(in_range && reaches) {
+            // (a matrix with a NaN entry goes to double precision, whose `solve` reports it
+            // as `None`)
+            self.factor(fill);
             return;
         }
-        let n = self.perm.len();
-        self.factors_single.clear();
-        self.factors_single.extend(entries.iter().map(|&v| {
-            // entries below single precision's normal range would be subnormal, which
-            // slows every operation on them 10–100×: they are dropped (relative to the
-            // largest entry ≥ 1e-30, a change below 1e-8)
-            if v.abs() < SINGLE_TINY { 0.0 } else { v as f32 }
-        }));
         let a = MatMut::from_column_major_slice_mut(&mut self.factors_single, n, n);
         let _ = factor::lu_in_place(
             a,
