@@ -101,7 +101,8 @@ fn mam_working_point_matches_nnmt() {
         .expect("the MAM file gives tau_s: exp synapses");
     let wp = exp::working_point(net, Method::Shift, &FixpointOptions::default())
         .expect("the working point converges");
-    // The step count the README states (13: 6 ROS2 steps, then Newton-type steps): a regression in the step-size control or the switch to Newton steps
+    // The step count the README states (13: 6 ROS2 steps, then Newton-type steps): a
+    // regression in the step-size control or the switch to Newton steps
     // shows here first.
     println!("multi-area model: {} relaxation steps", wp.iterations());
     assert!(wp.iterations() <= 13, "{} steps", wp.iterations());

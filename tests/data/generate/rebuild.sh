@@ -56,6 +56,9 @@ if [ "${3:-}" = "--mpmath" ]; then
     "$PY" $G/make_siegert_extra.py $D/mpmath/siegert_extra.json
     "$PY" $G/make_siegert_tiny_sigma.py $D/mpmath/siegert_tiny_sigma.json
     "$PY" $G/make_erfcx_integral.py $D/mpmath/erfcx_integral.json
+    "$PY" $G/make_erfcx_antiderivative.py $D/mpmath/erfcx_antiderivative.json
+    "$PY" $G/make_erfcx_integral_short.py $D/mpmath/erfcx_integral_short.json
+    "$PY" $G/make_siegert_y.py $D/mpmath/siegert_y.json
     "$PY" $G/make_working_point_no_recurrence.py $D/mpmath/working_point_no_recurrence.json
     "$PY" $G/make_pcfu_table.py "$REF/pcfu_table_full.json"
     "$PY" $G/convert_fixtures.py $D/nnmt-params/fixtures/unit/data "$REF/pcfu_table_full.json" $D/pcfu
