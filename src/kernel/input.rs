@@ -152,18 +152,22 @@ impl InputMap {
     pub(crate) fn new(net: &NetworkSi) -> Result<Self> {
         let (tau_m, k, j) = (&net.tau_m, &net.k, &net.j);
         let n = net.len();
-        // (τ_m K) ∘ J and ((τ_m K) ∘ J) ∘ J in one pass, column by column
-        let mut mean = Vec::with_capacity(n * n);
-        let mut var = Vec::with_capacity(n * n);
-        let (k_columns, j_columns) = (
-            k.as_slice().chunks_exact(n.max(1)),
-            j.as_slice().chunks_exact(n.max(1)),
-        );
-        for (k_col, j_col) in k_columns.zip(j_columns) {
-            for ((&kk, &jj), &tau) in k_col.iter().zip(j_col).zip(tau_m.as_slice()) {
-                let m = tau * kk * jj;
-                mean.push(m);
-                var.push(m * jj);
+        // (τ_m K) ∘ J and ((τ_m K) ∘ J) ∘ J in one pass, column by column (vectorised)
+        let mut mean = vec![0.0; n * n];
+        let mut var = vec![0.0; n * n];
+        let width = n.max(1);
+        for (((m_col, v_col), k_col), j_col) in (mean.chunks_exact_mut(width))
+            .zip(var.chunks_exact_mut(width))
+            .zip(k.as_slice().chunks_exact(width))
+            .zip(j.as_slice().chunks_exact(width))
+        {
+            for ((((m, v), &kk), &jj), &tau) in (m_col.iter_mut().zip(v_col.iter_mut()))
+                .zip(k_col)
+                .zip(j_col)
+                .zip(tau_m.as_slice())
+            {
+                *m = tau * kk * jj;
+                *v = *m * jj;
             }
         }
         let mean_coupling = DMatrix::from_vec(n, n, mean);
