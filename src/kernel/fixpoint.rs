@@ -81,8 +81,7 @@ impl<M: RateModel> FixpointProblem<M> {
             return f(ev);
         }
         let nu_plus = nu.map(|v| v.max(0.0));
-        let mu = self.input.mean(&nu_plus);
-        let sigma = self.input.std(&nu_plus);
+        let (mu, sigma) = self.input.mean_and_std(&nu_plus);
         let (model, neurons) = (&self.model, &self.neurons);
         let rate = |i: usize| model.eval(i, mu[i], sigma[i], &neurons[i]);
         // Large networks on all cores (each population independently, results in order);

@@ -77,17 +77,25 @@ impl SparseCouplings {
         Some(sparse)
     }
 
-    /// A x + b for A the mean (`variance` false) or variance couplings.
-    fn affine(&self, variance: bool, x: &DVector<f64>, b: &DVector<f64>) -> DVector<f64> {
-        let values = if variance { &self.var } else { &self.mean };
-        let mut out = b.clone();
+    /// (M x + b_M, V x + b_V) for the mean and variance couplings M and V, in one pass.
+    fn affine(
+        &self,
+        x: &DVector<f64>,
+        b_mean: &DVector<f64>,
+        b_var: &DVector<f64>,
+    ) -> (DVector<f64>, DVector<f64>) {
+        let (mut mean, mut var) = (b_mean.clone(), b_var.clone());
         for (j, &xj) in x.iter().enumerate() {
             let range = self.starts[j]..self.starts[j + 1];
-            for (&i, &a) in self.rows[range.clone()].iter().zip(&values[range]) {
-                out[i] += a * xj;
+            for ((&i, &m), &v) in (self.rows[range.clone()].iter())
+                .zip(&self.mean[range.clone()])
+                .zip(&self.var[range])
+            {
+                mean[i] += m * xj;
+                var[i] += v * xj;
             }
         }
-        out
+        (mean, var)
     }
 }
 
@@ -269,21 +277,16 @@ impl InputMap {
         })
     }
 
-    /// μ(ν) in V, for rates ν in Hz.
-    pub(crate) fn mean(&self, nu: &DVector<f64>) -> DVector<f64> {
-        match &self.sparse {
-            Some(sparse) => sparse.affine(false, nu, &self.mean_offset),
-            None => affine(&self.mean_coupling, nu, &self.mean_offset),
-        }
-    }
-
-    /// σ(ν) in V, for rates ν in Hz (σ² clamped at 0 against rounding).
-    pub(crate) fn std(&self, nu: &DVector<f64>) -> DVector<f64> {
-        match &self.sparse {
-            Some(sparse) => sparse.affine(true, nu, &self.var_offset),
-            None => affine(&self.var_coupling, nu, &self.var_offset),
-        }
-        .map(|v| v.max(0.0).sqrt())
+    /// μ(ν) and σ(ν) in V, for rates ν in Hz (σ² clamped at 0 against rounding).
+    pub(crate) fn mean_and_std(&self, nu: &DVector<f64>) -> (DVector<f64>, DVector<f64>) {
+        let (mean, var) = match &self.sparse {
+            Some(sparse) => sparse.affine(nu, &self.mean_offset, &self.var_offset),
+            None => (
+                affine(&self.mean_coupling, nu, &self.mean_offset),
+                affine(&self.var_coupling, nu, &self.var_offset),
+            ),
+        };
+        (mean, var.map(|v| v.max(0.0).sqrt()))
     }
 
     /// The matrix a_i ∂μ_i/∂ν_j + b_i ∂σ_i²/∂ν_j − δ_ij (for the rate equations' Jacobian,

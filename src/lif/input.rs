@@ -95,7 +95,7 @@ fn maps(net: &NetworkSi, rates: &PopVec<Frequency>) -> Result<InputMap> {
 /// As [`maps`], and [`Error::InputOverflow`] if μ or σ overflows at `rates`.
 fn input_at(net: &NetworkSi, rates: &PopVec<Frequency>) -> Result<(DVector<f64>, DVector<f64>)> {
     let map = maps(net, rates)?;
-    let (mu, sigma) = (map.mean(rates.si()), map.std(rates.si()));
+    let (mu, sigma) = map.mean_and_std(rates.si());
     map.check(rates.si(), &mu, &sigma)?;
     Ok((mu, sigma))
 }
