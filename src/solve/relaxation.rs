@@ -41,8 +41,9 @@ const SETTLED: f64 = 1e-2;
 const CHORD_RATE: f64 = 0.1;
 
 /// Size from which factorisations are reused (chord steps): below it a factorisation costs
-/// less than an evaluation of F (for the rate equations, at n = 254 an LU takes ~0.36 ms
-/// and F ~0.16 ms, at n = 8 ~1 µs and ~10 µs), so every Newton step factors J afresh.
+/// less than an evaluation of F, so every Newton step factors J afresh (for the rate
+/// equations, at n = 8 an LU takes about 1 µs and F a few µs; at n = 254 about 0.25 ms and
+/// 0.06 ms).
 const CHORD_MIN_DIM: usize = 64;
 
 /// What the next iteration does.
@@ -69,9 +70,11 @@ enum Phase {
 /// and the solver continues with Newton-type steps, one evaluation of F each (ROS2 takes
 /// two): first with the last step's W (x ← x + γh W⁻¹F, a chord step: W ≈ −γhJ for the
 /// large h reached by then), then, when a step reduces the residual's norm less than
-/// tenfold, with a fresh double-precision factorisation of J (x ← x − J⁻¹F), kept for the
-/// following steps while they reduce it tenfold or more (Kelley 2003, *Solving Nonlinear
-/// Equations with Newton's Method*, §2.3). Below 64 unknowns, where a factorisation costs
+/// tenfold, with a fresh factorisation of J (x ← x − J⁻¹F), kept for the following steps
+/// while they reduce it tenfold or more (Kelley 2003, *Solving Nonlinear Equations with
+/// Newton's Method*, §2.3). J is factored in single precision too, and in double precision
+/// after a single-precision factorisation whose step contracts less than tenfold: the
+/// fixed point is that of F, evaluated in double precision, whatever the factorisation. Below 64 unknowns, where a factorisation costs
 /// less than an evaluation of F, every Newton step factors J. A Newton step that does not
 /// reduce the residual returns to ROS2 steps (Newton steps are tried again only after the
 /// step size has grown a hundredfold).
