@@ -5,7 +5,8 @@
 //! Everything that does not depend on ω (boundaries, rates, dν/dμ) is computed once per
 //! population in [`PopConsts::new`]; [`PopConsts::eval`] is then allocation-free (it only
 //! allocates to describe an error). [`evaluate`] runs over all (ω, population) pairs,
-//! frequencies in parallel (rayon).
+//! frequencies in parallel (rayon). At each boundary, Ψ and the ratios of U it needs come from
+//! shared integrations of the Weber equation (`pcfu_scaled_ratios`).
 //!
 //! Below |ωτ_m| = 0.005 the differences of Ψ come from Taylor series in s = iωτ_m computed
 //! once per population (no cancellation); a population whose |H| is bounded far below the

@@ -42,6 +42,10 @@
 //!   x_R → x for a+1 is needed, no normalisation); for x < 0 from DLMF 12.8.2,
 //!   (a+½) U(a+1, x) = −U'(a, x) − (x/2) U(a, x). Both are free of cancellation in their ranges.
 //!   Near a = −1/2 with x < 0 (division by a + ½) it is the quotient of the two scaled values.
+//! * [`pcfu_scaled_ratios`] gives U(a, x), U(a+1, x)/U(a, x) and U(a+2, x)/U(a+1, x) (what the
+//!   transfer function needs at each boundary) from shared integrations: the third from the
+//!   second (x < 0) or the second from the third (x > 0) by the recurrence DLMF 12.8.1, each in
+//!   the direction in which its two terms add.
 //!
 //! Scaling: values are carried as (w, w')·2^e2·e^ls with exact power-of-two renormalisation and
 //! steps between exactly representable grid points; the final `log_scale` is assembled with a
