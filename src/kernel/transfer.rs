@@ -5,7 +5,8 @@
 //! Everything that does not depend on ω (boundaries, rates, dν/dμ) is computed once per
 //! population in [`PopConsts::new`]; [`PopConsts::eval`] is then allocation-free (it only
 //! allocates to describe an error). [`evaluate`] runs over all (ω, population) pairs,
-//! frequencies in parallel (rayon).
+//! frequencies in parallel (rayon). At each boundary, Ψ and the ratios of U it needs come from
+//! shared integrations of the Weber equation (`pcfu_scaled_ratios`).
 //!
 //! Below |ωτ_m| = 0.005 the differences of Ψ come from Taylor series in s = iωτ_m computed
 //! once per population (no cancellation); a population whose |H| is bounded far below the
@@ -24,7 +25,7 @@ use super::siegert::siegert_parts;
 use crate::error::{Error, Result};
 use crate::numerics::pcfu::{
     IM_A_MAX, PcfuError, X_MAX, pcfu_gauss_scaled_large_x, pcfu_ratio, pcfu_ratio_large_x,
-    pcfu_scaled,
+    pcfu_scaled, pcfu_scaled_ratios,
 };
 
 /// Ψ(a, x) = e^{x²/4} U(a, −x) as `mant · e^{ls + gauss}`: `gauss` = x²/4 where U comes
@@ -75,6 +76,35 @@ fn u_ratio(a: Complex64, y: f64) -> std::result::Result<Complex64, PcfuError> {
     } else {
         pcfu_ratio(a, y)
     }
+}
+
+/// Ψ(a, x) with R(a) = U(a+1, −x)/U(a, −x) and, if `second`, R(a+1): for |x| ≤ 50 from one
+/// integration of the Weber equation ([`pcfu_scaled_ratios`]) instead of one per function;
+/// beyond, from the large-x expansion as in [`Psi::new`] and [`u_ratio`].
+fn psi_ratios(
+    a: Complex64,
+    x: f64,
+    second: bool,
+) -> std::result::Result<(Psi, Complex64, Option<Complex64>), PcfuError> {
+    let y = -x;
+    if y.abs() <= X_MAX {
+        let (u, r0, r1) = pcfu_scaled_ratios(a, y, second)?;
+        let psi = Psi {
+            mant: u.mant,
+            ls: u.log_scale,
+            gauss: x * x / 4.0,
+            solver: true,
+        };
+        return Ok((psi, r0, r1));
+    }
+    let psi = Psi::new(a, x)?;
+    let r0 = u_ratio(a, y)?;
+    let r1 = if second {
+        Some(u_ratio(a + 1.0, y)?)
+    } else {
+        None
+    };
+    Ok((psi, r0, r1))
 }
 
 /// Whether the transfer function includes the synaptic low-pass 1/(1 + iωτ_s) (NNMT's
@@ -387,25 +417,25 @@ impl PopConsts {
             return self.eval_small(&series, omega, filter);
         }
         let z = Complex64::new(-0.5, wt);
-        let u_t = Psi::new(z, self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-        let u_r = Psi::new(z, self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
-        let r_t = u_ratio(z, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-        let r_r = u_ratio(z, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
+        // Ψ and the ratios at each boundary share one integration of the Weber equation
+        let second = self.a_over_tau_m.is_some();
+        let (u_t, r_t, s_t) =
+            psi_ratios(z, self.x_t, second).map_err(|e| self.pcfu_error(e, omega))?;
+        let (u_r, r_r, s_r) =
+            psi_ratios(z, self.x_r, second).map_err(|e| self.pcfu_error(e, omega))?;
         let (w_t, w_r) = self.weights(u_t, u_r);
         let den = w_t - w_r;
         let half_z = Complex64::new(0.0, wt); // ½ + z
         let d1 = half_z * (w_t * r_t - w_r * r_r) / den;
         let one_iwt = Complex64::new(1.0, wt); // 1 + iωτ_m = 3/2 + z
-        let h = match self.a_over_tau_m {
-            None => self.sqrt2_over_sigma * self.nu * d1 / one_iwt,
-            Some(a) => {
-                let z1 = z + 1.0;
-                let s_t = u_ratio(z1, -self.x_t).map_err(|e| self.pcfu_error(e, omega))?;
-                let s_r = u_ratio(z1, -self.x_r).map_err(|e| self.pcfu_error(e, omega))?;
+        let h = match (self.a_over_tau_m, s_t, s_r) {
+            // R(z+1) is computed (`second`) exactly when A/τ_m is present (taylor)
+            (Some(a), Some(s_t), Some(s_r)) => {
                 let d2 = half_z * one_iwt * (w_t * r_t * s_t - w_r * r_r * s_r) / den;
                 // ν_e (a1 + a3) with a3 = A/τ_m/ν_e (−a1² + d2), without dividing by ν_e.
                 self.sqrt2_over_sigma * (self.nu * d1 + a * (d2 - d1 * d1)) / one_iwt
             }
+            _ => self.sqrt2_over_sigma * self.nu * d1 / one_iwt,
         };
         self.filtered(h, omega, filter)
     }

@@ -42,6 +42,10 @@
 //!   x_R → x for a+1 is needed, no normalisation); for x < 0 from DLMF 12.8.2,
 //!   (a+½) U(a+1, x) = −U'(a, x) − (x/2) U(a, x). Both are free of cancellation in their ranges.
 //!   Near a = −1/2 with x < 0 (division by a + ½) it is the quotient of the two scaled values.
+//! * [`pcfu_scaled_ratios`] gives U(a, x), U(a+1, x)/U(a, x) and U(a+2, x)/U(a+1, x) (what the
+//!   transfer function needs at each boundary) from shared integrations: the third from the
+//!   second (x < 0) or the second from the third (x > 0) by the recurrence DLMF 12.8.1, each in
+//!   the direction in which its two terms add.
 //!
 //! Scaling: values are carried as (w, w')·2^e2·e^ls with exact power-of-two renormalisation and
 //! steps between exactly representable grid points; the final `log_scale` is assembled with a
@@ -172,6 +176,123 @@ pub(crate) fn pcfu_ratio(a: Complex64, x: f64) -> Result<Complex64, PcfuError> {
         return Err(PcfuError::OutOfDomain { a, x });
     }
     Ok(if conj { r.conj() } else { r })
+}
+
+/// U(a, x) together with r₀ = U(a+1, x)/U(a, x) and, if `second`, r₁ = U(a+2, x)/U(a+1, x),
+/// sharing integrations of the Weber equation instead of one (or two) per function:
+///
+/// * x < 0 (U dominant): U(a, ·) is integrated forward from 0 once, as in [`pcfu_scaled`] (the
+///   same state, so U and r₀ are those of [`pcfu_scaled`] and [`pcfu_ratio`] bit for bit);
+///   r₁ follows from r₀ by the recurrence DLMF 12.8.1 in its upward direction,
+///   r₁ = (1/r₀ − x)/(a + 3/2), whose two terms do not cancel there
+///   (1/r₀ ≈ √(x²/4 + a) − |x|/2 with Re √ ≥ 0). One integration instead of three.
+/// * x > 0 (U recessive): U(a, x) as in [`pcfu_scaled`] (normalised with the same ln Γ at a
+///   as for x < 0, so that this common error still cancels in U(a, x)/U(a, x′)); the top
+///   ratio from the logarithmic derivative of U(a+m, ·) (m = 2 if `second`, else 1) as in
+///   [`pcfu_ratio`] (bit for bit), and with m = 2 r₀ from r₁ by DLMF 12.8.1 in its downward
+///   direction,
+///   r₀ = 1/(x + (a + 3/2) r₁), whose terms again add ((a + 3/2) r₁ ≈ √(x²/4 + a) − x/2).
+///   Three integrations instead of four.
+///
+/// Where a recurrence step would cancel by more than [`RECURRENCE_COND_MAX`], near a = −1/2
+/// with x < 0 (the split DLMF 12.2.15), at x = 0 and on any failure, the functions are computed separately (by [`pcfu_scaled`] and
+/// [`pcfu_ratio`]). Against mpmath the results stay within the accuracy table of the module
+/// docs (test `shared_ratios_against_mpmath`).
+///
+/// # Errors
+/// As [`pcfu_scaled`] for (a, x), and [`pcfu_ratio`] for (a, x) and (if `second`) (a+1, x).
+pub(crate) fn pcfu_scaled_ratios(
+    a: Complex64,
+    x: f64,
+    second: bool,
+) -> Result<(Scaled, Complex64, Option<Complex64>), PcfuError> {
+    check_domain(a, x)?;
+    if second {
+        check_domain(a + 1.0, x)?;
+    }
+    let conj = a.im < 0.0;
+    let ac = if conj { a.conj() } else { a };
+    let fast = shared_core(ac, x, second).and_then(|(st, r0, r1)| {
+        let s = to_scaled(st);
+        let fin = |z: C| z.re.is_finite() && z.im.is_finite();
+        let ok = fin(s.mant) && s.log_scale.is_finite() && fin(r0) && r1.is_none_or(fin);
+        ok.then_some((s, r0, r1))
+    });
+    let (s, r0, r1) = match fast {
+        Some(v) => v,
+        None => {
+            // the separate functions, with their own error reporting
+            let s = pcfu_scaled(a, x)?;
+            let r0 = pcfu_ratio(a, x)?;
+            let r1 = if second {
+                Some(pcfu_ratio(a + 1.0, x)?)
+            } else {
+                None
+            };
+            return Ok((s, r0, r1));
+        }
+    };
+    Ok(if conj {
+        (
+            Scaled {
+                mant: s.mant.conj(),
+                ..s
+            },
+            r0.conj(),
+            r1.map(|r| r.conj()),
+        )
+    } else {
+        (s, r0, r1)
+    })
+}
+
+/// Largest (|t₁| + |t₂|)/|t₁ + t₂| (in the 1-norm) of a recurrence step in
+/// [`pcfu_scaled_ratios`] before it falls back to separate integrations.
+const RECURRENCE_COND_MAX: f64 = 2.0;
+
+/// The shared integration of [`pcfu_scaled_ratios`] for Im a ≥ 0 (`None`: use the separate
+/// functions): the state (U(a, x), U'(a, x)), r₀ and r₁.
+fn shared_core(a: C, x: f64, second: bool) -> Option<(St, C, Option<C>)> {
+    if x > 0.0 {
+        let top = if second { a + 2.0 } else { a + 1.0 };
+        // U(a, x) as in `pcfu_scaled` (normalised with the same ln Γ at a as U(a, x') for
+        // x' < 0, so that their common error cancels in U(a, x)/U(a, x'))
+        let u = u_nonneg(a, x, true)?;
+        let s = u_nonneg(top, x, false)?;
+        // DLMF 12.8.3 with a → top, as in `ratio_core`:
+        // U(top − 1, x)/U(top, x) = x/2 − U'(top, x)/U(top, x)
+        let r_top = (0.5 * x - s.dw / s.w).inv();
+        if !second {
+            return Some((u, r_top, None));
+        }
+        // DLMF 12.8.1 downward: U(a, x) = x U(a+1, x) + (a + 3/2) U(a+2, x)
+        let t = (a + 1.5) * r_top;
+        let d = t + x;
+        if l1(t) + x > RECURRENCE_COND_MAX * l1(d) {
+            return None;
+        }
+        return Some((u, d.inv(), Some(r_top)));
+    }
+    if x < 0.0 {
+        let (u0, _, rho) = split_data(a);
+        if rho < RHO_MIN {
+            return None;
+        }
+        let s = integrate(a, 0.0, x, u0)?;
+        // DLMF 12.8.2 as in `ratio_core`
+        let r0 = -(s.dw / s.w + 0.5 * x) / C::new(a.re + 0.5, a.im);
+        if !second {
+            return Some((s, r0, None));
+        }
+        // DLMF 12.8.1 upward: (a + 3/2) U(a+2, x) = U(a, x) − x U(a+1, x)
+        let inv = r0.inv();
+        let d = inv - x;
+        if l1(inv) - x > RECURRENCE_COND_MAX * l1(d) {
+            return None;
+        }
+        return Some((s, r0, Some(d / (a + 1.5))));
+    }
+    None
 }
 
 /// Finite a and x, x > [`X_MAX`], Re a in [[`RE_A_MIN`], [`RE_A_MAX`]].
@@ -452,7 +573,10 @@ fn taylor_step(a: C, x0: f64, h: f64, w: C, dw: C) -> Option<(C, C)> {
     let t1 = dw * h;
     let mut s = t0 + t1;
     let mut d = t1;
-    let nmin = (1.5 * ca.norm_sqr().sqrt().sqrt()) as usize + 4;
+    // The stopping test is only evaluated from `nmin` on, and at every second term (a later
+    // stop only adds terms below the tolerance): the terms behave like P^n/n! with the step's
+    // phase P = |ca|^{1/2}, which stay above the tolerance until well beyond n = 2.5 P.
+    let nmin = (2.5 * ca.norm_sqr().sqrt().sqrt()) as usize + 8;
     let (mut p2, mut p1, mut p0, mut nx) = (C::new(0.0, 0.0), C::new(0.0, 0.0), t0, t1);
     let mut n = 0;
     loop {
@@ -463,7 +587,10 @@ fn taylor_step(a: C, x0: f64, h: f64, w: C, dw: C) -> Option<(C, C)> {
         let np2 = (n + 2) as f64;
         s += t;
         d += t * np2;
-        if n + 2 >= nmin && np2 * (l1(t) + l1(nx) + l1(p0)) <= TAYLOR_TOL * (l1(s) + l1(d)) {
+        if n + 2 >= nmin
+            && n % 2 == 0
+            && np2 * (l1(t) + l1(nx) + l1(p0)) <= TAYLOR_TOL * (l1(s) + l1(d))
+        {
             break;
         }
         p2 = p1;
@@ -517,8 +644,18 @@ const DAMP: f64 = 18.0;
 /// Below this measure of the dominant content of U(a, x) for x < 0, the split DLMF 12.2.15 is used.
 const RHO_MIN: f64 = 0.5;
 
+/// Re √(x²/4 + a) (principal branch) without the polar form of `Complex64::sqrt` (atan2,
+/// hypot, sin/cos): Re √q = √((|q| + Re q)/2), evaluated as |Im q|/(2 √((|q| − Re q)/2))
+/// for Re q < 0 so that it does not cancel.
 fn re_sqrt_q(a: C, x: f64) -> f64 {
-    (a + 0.25 * x * x).sqrt().re
+    let q = a + 0.25 * x * x;
+    let m = q.norm_sqr().sqrt();
+    if q.re >= 0.0 {
+        (0.5 * (m + q.re)).sqrt()
+    } else {
+        let t = (0.5 * (m - q.re)).sqrt();
+        if t > 0.0 { 0.5 * q.im.abs() / t } else { 0.0 }
+    }
 }
 
 /// A point x_R ≥ x with ∫_x^{x_R} Re √(t²/4 + a) dt ≥ DAMP (Re √q increases with t ≥ 0, so the
@@ -1040,6 +1177,174 @@ mod tests {
         println!(
             "NNMT fixtures ({n} points): worst rel err Psi(z) {:.2e}, Psi(z+1) {:.2e}, Psi(z+2) {:.2e}, Psi(z+1)/Psi(z) {:.2e}",
             worst[0], worst[1], worst[2], worst[3]
+        );
+    }
+
+    /// [`pcfu_scaled_ratios`] (one shared integration and the recurrence DLMF 12.8.1) against
+    /// mpmath on every table point, region by region with the bounds of the accuracy table
+    /// (U(a, x) and U(a+1, x)/U(a, x)); U(a+2, x)/U(a+1, x) against [`pcfu_ratio`] at a+1
+    /// (itself within the table's bounds). Prints the measured worst errors.
+    #[test]
+    fn shared_ratios_against_mpmath() {
+        /// U(a+2, x)/U(a+1, x) from the recurrence against the separate integration at a+1:
+        /// each carries the error of one ratio (≤ 3e-13 in the accuracy table).
+        const TOL_SECOND_RATIO: f64 = 1e-12;
+        let files = [
+            "pcfu_table.json",
+            "pcfu_extra.json",
+            "pcfu_inner.json",
+            "pcfu_edges.json",
+        ];
+        let mut worst: std::collections::BTreeMap<Region, (f64, f64, f64, usize)> =
+            Default::default();
+        let mut fails = Vec::new();
+        // U(a+2, x)/U(a+1, x) from mpmath where a table also holds the point (a+1, x)
+        let mut next: std::collections::HashMap<(u64, u64, u64), C> = Default::default();
+        for name in files {
+            for p in load(name) {
+                let (m, ex) = dec_complex(p.r.0, p.r.1);
+                if ex.abs() <= 300 {
+                    let key = (p.a.re.to_bits(), p.a.im.to_bits(), p.x.to_bits());
+                    next.insert(key, m * 10f64.powi(ex));
+                }
+            }
+        }
+        // worst error against mpmath of r₁ from the recurrence and from `pcfu_ratio` at a+1
+        let mut worst_r1 = (0.0f64, 0.0f64, 0);
+        let mut mean_r1 = (0.0f64, 0.0f64, 0);
+        for name in files {
+            for p in load(name) {
+                let second = p.a.re + 1.0 <= RE_A_MAX;
+                let Ok((u, r0, r1)) = pcfu_scaled_ratios(p.a, p.x, second) else {
+                    // only where a ratio is beyond the f64 range (a = −1/2, x ≲ −37.6)
+                    assert!(pcfu_ratio(p.a, p.x).is_err(), "a = {}, x = {}", p.a, p.x);
+                    continue;
+                };
+                let eu = rel_err_scaled(u, p.u.0, p.u.1);
+                let (m, ex) = dec_complex(p.r.0, p.r.1);
+                let er = if ex.abs() <= 300 {
+                    let rref = m * 10f64.powi(ex);
+                    (r0 - rref).norm() / rref.norm()
+                } else {
+                    0.0
+                };
+                let e1 = match (r1, pcfu_ratio(p.a + 1.0, p.x)) {
+                    (Some(r1), Ok(q)) => {
+                        let key = ((p.a.re + 1.0).to_bits(), p.a.im.to_bits(), p.x.to_bits());
+                        if let Some(rref) = next.get(&key) {
+                            worst_r1.0 = worst_r1.0.max((r1 - rref).norm() / rref.norm());
+                            worst_r1.1 = worst_r1.1.max((q - rref).norm() / rref.norm());
+                            worst_r1.2 += 1;
+                            if p.x < 0.0 && (p.a.re + 0.5).abs() < 1e-15 {
+                                mean_r1.0 += (r1 - rref).norm() / rref.norm();
+                                mean_r1.1 += (q - rref).norm() / rref.norm();
+                                mean_r1.2 += 1;
+                            }
+                        }
+                        (r1 - q).norm() / q.norm()
+                    }
+                    _ => 0.0,
+                };
+                let region = Region::of(p.a, p.x);
+                let (bu, br) = region.bound();
+                if !(eu <= bu && er <= br && e1 <= TOL_SECOND_RATIO) {
+                    fails.push(format!(
+                        "a = {}, x = {}: {eu:.2e} {er:.2e} {e1:.2e}",
+                        p.a, p.x
+                    ));
+                }
+                let w = worst.entry(region).or_insert((0.0, 0.0, 0.0, 0));
+                w.0 = w.0.max(eu);
+                w.1 = w.1.max(er);
+                w.2 = w.2.max(e1);
+                w.3 += 1;
+            }
+        }
+        println!("== pcfu_scaled_ratios vs mpmath: U | U(a+1)/U(a) | U(a+2)/U(a+1) vs pcfu_ratio");
+        for (region, (eu, er, e1, n)) in &worst {
+            println!("{region:>9?}: {eu:9.2e} | {er:9.2e} | {e1:9.2e}  [{n} points]");
+        }
+        println!(
+            "U(a+2, x)/U(a+1, x) vs mpmath ({} points): shared {:.2e}, pcfu_ratio(a+1) {:.2e}",
+            worst_r1.2, worst_r1.0, worst_r1.1
+        );
+        println!(
+            "  mean at x < 0, Re a = -1/2 (the transfer function's orders, {} points): \
+             shared {:.2e}, pcfu_ratio(a+1) {:.2e}",
+            mean_r1.2,
+            mean_r1.0 / mean_r1.2 as f64,
+            mean_r1.1 / mean_r1.2 as f64
+        );
+        // r₁ against mpmath: within the ratio column of the accuracy table, and on average
+        // at the transfer function's orders no worse than the separate integration
+        assert!(
+            worst_r1.2 >= 100 && mean_r1.2 >= 50,
+            "{worst_r1:?} {mean_r1:?}"
+        );
+        assert!(worst_r1.0 <= TOL_C_RATIO, "r1 worst {:.2e}", worst_r1.0);
+        assert!(
+            mean_r1.0 <= 1.5 * mean_r1.1,
+            "r1 mean {:.2e} vs {:.2e}",
+            mean_r1.0,
+            mean_r1.1
+        );
+        for f in &fails {
+            println!("FAIL {f}");
+        }
+        assert!(fails.is_empty(), "{} failures", fails.len());
+    }
+
+    /// [`pcfu_scaled_ratios`] against the separate functions at random points of the domain,
+    /// with emphasis on the transfer function's orders a = −1/2 + iy.
+    #[test]
+    fn shared_ratios_random() {
+        /// Two independent computations, each within the accuracy table (≤ 3e-13).
+        const TOL_SHARED_RANDOM: f64 = 1e-12;
+        let mut rng = Rng(0x5eed_1234);
+        let mut worst = [0.0f64; 3];
+        for i in 0..3000 {
+            let re = if i % 2 == 0 {
+                -0.5
+            } else {
+                rng.uniform(RE_A_MIN, RE_A_MAX - 1.0)
+            };
+            let a = C::new(re, rng.im_a(IM_A_MAX) * if i % 3 == 0 { -1.0 } else { 1.0 });
+            let x = if i % 4 == 0 {
+                rng.uniform(-X_MAX, X_MAX)
+            } else {
+                rng.uniform(-12.0, 12.0)
+            };
+            let Ok((u, r0, r1)) = pcfu_scaled_ratios(a, x, true) else {
+                // only where a ratio is beyond the f64 range (a ≈ −1/2, x ≲ −37.6)
+                assert!(pcfu_ratio(a, x).is_err() || pcfu_ratio(a + 1.0, x).is_err());
+                continue;
+            };
+            let v = pcfu_scaled(a, x).unwrap();
+            let eu = (u.mant * (u.log_scale - v.log_scale).exp() - v.mant).norm() / v.mant.norm();
+            let mut e = [eu, 0.0, 0.0];
+            if let (Ok(q0), Ok(q1)) = (pcfu_ratio(a, x), pcfu_ratio(a + 1.0, x)) {
+                e[1] = (r0 - q0).norm() / q0.norm();
+                e[2] = (r1.unwrap() - q1).norm() / q1.norm();
+            }
+            for k in 0..3 {
+                worst[k] = worst[k].max(e[k]);
+            }
+            assert!(
+                e.iter().all(|e| *e <= TOL_SHARED_RANDOM),
+                "a = {a}, x = {x}: {e:?}"
+            );
+            let (u1, q, none) = pcfu_scaled_ratios(a, x, false).unwrap();
+            assert!(none.is_none());
+            let e = (u1.mant * (u1.log_scale - v.log_scale).exp() - v.mant).norm() / v.mant.norm();
+            assert!(e <= TOL_SHARED_RANDOM, "a = {a}, x = {x}: {e:.2e}");
+            assert!(
+                (q - r0).norm() <= TOL_SHARED_RANDOM * r0.norm(),
+                "a = {a}, x = {x}"
+            );
+        }
+        println!(
+            "pcfu_scaled_ratios vs separate functions: worst U {:.2e}, r0 {:.2e}, r1 {:.2e}",
+            worst[0], worst[1], worst[2]
         );
     }
 
