@@ -1,9 +1,9 @@
 //! Benchmarks of the transfer function (criterion; `cargo bench --bench transfer_function`).
 //!
 //! NNMT 1.3 on the same machine (oracle `timings.tsv`): microcircuit taylor on 500
-//! frequencies 30.8 s, shift on 21 frequencies 582 ms. Measured here (2 shared cores,
-//! `--warm-up-time 1 --measurement-time 5`, medians): taylor 8 × 500 34.2 ms, shift 8 × 21
-//! 1.16 ms, taylor on the Bos 2016 grid 8 × 3141 214 ms.
+//! frequencies 30.8 s, shift on 21 frequencies 582 ms. Measured here (2 cores of a shared
+//! virtual machine, default criterion settings, medians): taylor 8 × 500 8.6 ms, shift
+//! 8 × 21 0.57 ms, taylor on the Bos 2016 grid 8 × 3141 54 ms.
 
 use std::f64::consts::PI;
 use std::hint::black_box;
