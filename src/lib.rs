@@ -54,3 +54,13 @@ pub mod solve;
 pub mod units;
 
 pub use error::{Error, Result};
+
+/// A JSON file of `tests/data/` (path relative to it), for the unit tests.
+#[cfg(test)]
+pub(crate) fn test_data(relative: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -869,15 +869,16 @@ mod tests {
     const TOL_ORTHOGONAL: f64 = 1e-10;
 
     fn load(name: &str) -> Value {
-        let dir = env!("CARGO_MANIFEST_DIR");
-        let fit = format!("{dir}/tests/data/fit/{name}");
-        let path = if std::path::Path::new(&fit).exists() {
+        let fit = format!("fit/{name}");
+        let in_fit = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(&fit)
+            .exists();
+        crate::test_data(&if in_fit {
             fit
         } else {
-            format!("{dir}/tests/data/nnmt-1.3.0/{name}")
-        };
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        serde_json::from_str(&text).expect("valid JSON")
+            format!("nnmt-1.3.0/{name}")
+        })
     }
 
     fn num(v: &Value) -> f64 {

@@ -375,12 +375,7 @@ mod tests {
     #[test]
     fn dnu_dsigma_matches_mpmath_for_tiny_sigma() {
         const TOL: f64 = 1e-11;
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/mpmath/siegert_tiny_sigma.json"
-        );
-        let table: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let table = crate::test_data("mpmath/siegert_tiny_sigma.json");
         let num = |v: &serde_json::Value| -> f64 {
             v.as_f64()
                 .unwrap_or_else(|| v.as_str().unwrap().parse().unwrap())
@@ -420,12 +415,7 @@ mod tests {
         /// difference form of S losing at most a factor 3.1 (see `DIRECT_LIMIT`); the
         /// measured worst is 1.3e-15.
         const TOL: f64 = 2e-15;
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/mpmath/siegert_y.json"
-        );
-        let table: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let table = crate::test_data("mpmath/siegert_y.json");
         let n = NeuronSi {
             tau_m: table["tau_m"].as_f64().unwrap(),
             tau_r: table["tau_r"].as_f64().unwrap(),

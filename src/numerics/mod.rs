@@ -368,12 +368,7 @@ mod tests {
     /// at 40 digits (`tests/data/mpmath/erfcx_integral.json`): the full double accuracy.
     #[test]
     fn erfcx_integral_matches_mpmath() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/mpmath/erfcx_integral.json"
-        );
-        let table: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let table = crate::test_data("mpmath/erfcx_integral.json");
         /// The accuracy the module docs state.
         const TOL: f64 = 2e-15;
         let mut worst = 0.0f64;
@@ -403,12 +398,7 @@ mod tests {
     /// (`tests/data/mpmath/erfcx_integral_short.json`): the table path of `erfcx_integral`.
     #[test]
     fn erfcx_integral_of_short_intervals_matches_mpmath() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/mpmath/erfcx_integral_short.json"
-        );
-        let table: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let table = crate::test_data("mpmath/erfcx_integral_short.json");
         /// Measured worst 5.0e-16 (on [99, 103.95], by the quadrature for b ≥ 100; 3.8e-16 by
         /// the table for b < 100), below the 2e-15 the docs of `erfcx_integral` state.
         const TOL: f64 = 6e-16;
@@ -436,12 +426,7 @@ mod tests {
     #[test]
     #[allow(clippy::float_cmp)] // G(0) = 0 exactly
     fn erfcx_antiderivative_matches_mpmath() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/mpmath/erfcx_antiderivative.json"
-        );
-        let table: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let table = crate::test_data("mpmath/erfcx_antiderivative.json");
         /// The accuracy the docs of `erfcx_antiderivative` state.
         const TOL: f64 = 4e-16;
         let mut worst = (0.0f64, 0.0);

@@ -809,10 +809,6 @@ fn quotient(s1: St, s2: St) -> C {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
-
-    /// Folder of the test tables, relative to the crate root.
-    const DATA_DIR: &str = "tests/data/pcfu";
 
     // The accuracy table of the module docs: worst relative error against mpmath per region
     // (U(a, x) | U(a+1, x)/U(a, x)). Each is the measured worst error rounded up to one
@@ -892,8 +888,7 @@ mod tests {
     }
 
     fn load(name: &str) -> Vec<Point> {
-        let path = format!("{}/{DATA_DIR}/{name}", env!("CARGO_MANIFEST_DIR"));
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let v = crate::test_data(&format!("pcfu/{name}"));
         v["points"]
             .as_array()
             .unwrap()
@@ -1144,8 +1139,7 @@ mod tests {
         /// The documented bound (module docs): NNMT's fixtures are mpmath values, so this is
         /// U's own accuracy at |Re z| ≤ 1 (measured 2.5e-14).
         const TOL_NNMT: f64 = 5e-14;
-        let path = format!("{}/{DATA_DIR}/nnmt_psi.json", env!("CARGO_MANIFEST_DIR"));
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let v = crate::test_data("pcfu/nnmt_psi.json");
         let mut worst = [0.0f64; 4];
         let mut n = 0;
         for p in v["points"].as_array().unwrap() {
