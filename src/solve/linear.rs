@@ -9,6 +9,7 @@
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, solve};
 use faer::perm::PermRef;
+use faer::traits::ComplexField;
 use faer::{Conj, MatMut, MatRef, Par};
 use nalgebra::{DMatrix, DVector};
 
@@ -81,9 +82,9 @@ impl Lu {
     }
 
     /// As [`Lu::factor`], in single precision if every entry is finite and at most 1e30 in
-    /// size (else in double precision): for a matrix that only has to be approximately
-    /// inverted. Solutions then have relative errors of order κ·6e-8 (κ the condition
-    /// number).
+    /// size and some entry at least 1e-30 (else in double precision), entries below 1e-37
+    /// taken as 0: for a matrix that only has to be approximately inverted. Solutions then
+    /// have relative errors of order κ·6e-8 (κ the condition number).
     pub(crate) fn factor_approximate(&mut self, mut fill: impl FnMut(usize, &mut [f64])) {
         let n = self.perm.len();
         // column by column through a double-precision column (one pass over memory)
@@ -109,14 +110,7 @@ impl Lu {
             return;
         }
         let a = MatMut::from_column_major_slice_mut(&mut self.factors_single, n, n);
-        let _ = factor::lu_in_place(
-            a,
-            &mut self.perm,
-            &mut self.perm_inv,
-            Par::Seq,
-            MemStack::new(&mut self.scratch),
-            Default::default(),
-        );
+        lu_in_place(a, &mut self.perm, &mut self.perm_inv, &mut self.scratch);
         self.factored = Factored::Single;
     }
 
@@ -137,14 +131,7 @@ impl Lu {
     fn factor_double(&mut self) {
         let n = self.perm.len();
         let a = MatMut::from_column_major_slice_mut(self.factors.as_mut_slice(), n, n);
-        let _ = factor::lu_in_place(
-            a,
-            &mut self.perm,
-            &mut self.perm_inv,
-            Par::Seq,
-            MemStack::new(&mut self.scratch),
-            Default::default(),
-        );
+        lu_in_place(a, &mut self.perm, &mut self.perm_inv, &mut self.scratch);
         self.factored = Factored::Double;
     }
 
@@ -168,25 +155,13 @@ impl Lu {
         if b.len() != n {
             return None;
         }
-        if self.factored == Factored::None {
-            return None;
-        }
-        // the permutation was produced by `lu_in_place` on these arrays
-        let perm = PermRef::new_checked(&self.perm, &self.perm_inv, n);
+        let (perm, perm_inv) = (self.perm.as_slice(), self.perm_inv.as_slice());
         let x = match self.factored {
             Factored::None => return None,
             Factored::Double => {
                 let mut x = b.clone();
-                let lu = MatRef::from_column_major_slice(self.factors.as_slice(), n, n);
-                solve::solve_in_place_with_conj(
-                    lu,
-                    lu,
-                    perm,
-                    Conj::No,
-                    MatMut::from_column_major_slice_mut(x.as_mut_slice(), n, 1),
-                    Par::Seq,
-                    MemStack::new(&mut self.scratch),
-                );
+                let lu = self.factors.as_slice();
+                solve_in_place(lu, perm, perm_inv, x.as_mut_slice(), &mut self.scratch);
                 x
             }
             Factored::Single => {
@@ -202,21 +177,54 @@ impl Lu {
                     1.0
                 };
                 let mut x: Vec<f32> = b.iter().map(|&v| (v / scale) as f32).collect();
-                let lu = MatRef::from_column_major_slice(&self.factors_single, n, n);
-                solve::solve_in_place_with_conj(
-                    lu,
-                    lu,
-                    perm,
-                    Conj::No,
-                    MatMut::from_column_major_slice_mut(&mut x, n, 1),
-                    Par::Seq,
-                    MemStack::new(&mut self.scratch),
-                );
+                let lu = self.factors_single.as_slice();
+                solve_in_place(lu, perm, perm_inv, &mut x, &mut self.scratch);
                 DVector::from_iterator(n, x.into_iter().map(|v| f64::from(v) * scale))
             }
         };
         x.iter().all(|v| v.is_finite()).then_some(x)
     }
+}
+
+/// Factors `a` in place (P A = L U, partial pivoting, one thread), writing the permutation.
+fn lu_in_place<T: ComplexField>(
+    a: MatMut<'_, T>,
+    perm: &mut [usize],
+    perm_inv: &mut [usize],
+    scratch: &mut MemBuffer,
+) {
+    let _ = factor::lu_in_place(
+        a,
+        perm,
+        perm_inv,
+        Par::Seq,
+        MemStack::new(scratch),
+        Default::default(),
+    );
+}
+
+/// x ← A⁻¹ x with the factors `lu` (n × n, column-major) and permutation of
+/// [`lu_in_place`].
+fn solve_in_place<T: ComplexField>(
+    lu: &[T],
+    perm: &[usize],
+    perm_inv: &[usize],
+    x: &mut [T],
+    scratch: &mut MemBuffer,
+) {
+    let n = perm.len();
+    let lu = MatRef::from_column_major_slice(lu, n, n);
+    // the permutation was produced by `lu_in_place` on these arrays
+    let perm = PermRef::new_checked(perm, perm_inv, n);
+    solve::solve_in_place_with_conj(
+        lu,
+        lu,
+        perm,
+        Conj::No,
+        MatMut::from_column_major_slice_mut(x, n, 1),
+        Par::Seq,
+        MemStack::new(scratch),
+    );
 }
 
 #[cfg(test)]
