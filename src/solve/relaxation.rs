@@ -236,10 +236,7 @@ impl Relaxation {
         let (x, f) = (x.clone(), f.clone());
         let lu = self.lu.get_or_insert_with(|| Lu::new(x.len()));
         if fresh {
-            let jac = match state.take_jacobian() {
-                Some(jac) => jac,
-                None => problem.jacobian(&x)?,
-            };
+            let jac = take_jacobian(problem, &mut state, &x)?;
             let copy = |j: usize, column: &mut [f64]| {
                 column.copy_from_slice(jac.column(j).as_slice());
             };
@@ -260,9 +257,9 @@ impl Relaxation {
             Some((new, f_new))
         });
         let norm = |p: &DVector<f64>, r: &DVector<f64>| weighted_rms(r, p, p);
-        match trial {
-            Some((new, f_new)) if norm(&new, &f_new) < norm(&x, &f) => {
-                let rate = norm(&new, &f_new) / norm(&x, &f);
+        let rate = (trial.as_ref()).map(|(new, f_new)| norm(new, f_new) / norm(&x, &f));
+        match (trial, rate) {
+            (Some((new, f_new)), Some(rate)) if rate < 1.0 => {
                 let chord = rate <= CHORD_RATE && x.len() >= CHORD_MIN_DIM;
                 self.newton_single &= !(single && rate > CHORD_RATE);
                 self.phase = Phase::Newton { fresh: !chord };
@@ -286,19 +283,14 @@ impl Relaxation {
             }
             _ if self.tol.satisfied(&x, &f) => {
                 // round-off: nothing left to gain from Newton steps
-                let jac = match state.take_jacobian() {
-                    Some(jac) => jac,
-                    None => problem.jacobian(&x)?,
-                };
+                let jac = take_jacobian(problem, &mut state, &x)?;
                 self.finished = true;
                 Ok(record(state, self.tol.finish(problem, (x, f, jac), false)?))
             }
             _ => {
-                // not yet in Newton's basin: back to the trajectory
-                if state.get_jacobian().is_none() {
-                    let jac = problem.jacobian(&x)?;
-                    state = state.jacobian(jac);
-                }
+                // not yet in Newton's basin: back to the trajectory (which needs J at x)
+                let jac = take_jacobian(problem, &mut state, &x)?;
+                state = state.jacobian(jac);
                 self.phase = Phase::Transient;
                 self.newton_from = 100.0 * self.h;
                 Ok(state)
@@ -324,6 +316,22 @@ impl Relaxation {
             point
         };
         Ok(record(state, point))
+    }
+}
+
+/// J at the state's point `x`: the state's (taken out of it), or computed where a chord step
+/// left none.
+fn take_jacobian<O>(
+    problem: &mut Problem<O>,
+    state: &mut FixpointState,
+    x: &DVector<f64>,
+) -> Result<DMatrix<f64>, ArgminError>
+where
+    O: Jacobian<Param = DVector<f64>, Jacobian = DMatrix<f64>>,
+{
+    match state.take_jacobian() {
+        Some(jac) => Ok(jac),
+        None => problem.jacobian(x),
     }
 }
 
