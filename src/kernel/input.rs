@@ -77,6 +77,15 @@ impl SparseCouplings {
         Some(sparse)
     }
 
+    /// The entries (row i, τ_m K J, τ_m K J²) of column j.
+    fn column(&self, j: usize) -> impl Iterator<Item = (usize, f64, f64)> + '_ {
+        let range = self.starts[j]..self.starts[j + 1];
+        (self.rows[range.clone()].iter())
+            .zip(&self.mean[range.clone()])
+            .zip(&self.var[range])
+            .map(|((&i, &m), &v)| (i, m, v))
+    }
+
     /// (M x + b_M, V x + b_V) for the mean and variance couplings M and V, in one pass.
     fn affine(
         &self,
@@ -86,11 +95,7 @@ impl SparseCouplings {
     ) -> (DVector<f64>, DVector<f64>) {
         let (mut mean, mut var) = (b_mean.clone(), b_var.clone());
         for (j, &xj) in x.iter().enumerate() {
-            let range = self.starts[j]..self.starts[j + 1];
-            for ((&i, &m), &v) in (self.rows[range.clone()].iter())
-                .zip(&self.mean[range.clone()])
-                .zip(&self.var[range])
-            {
+            for (i, m, v) in self.column(j) {
                 mean[i] += m * xj;
                 var[i] += v * xj;
             }
@@ -303,12 +308,8 @@ impl InputMap {
             Some(sparse) => {
                 let mut data = vec![0.0; n * n];
                 for j in (0..n).filter(|&j| active(j)) {
-                    let range = sparse.starts[j]..sparse.starts[j + 1];
                     let column = &mut data[j * n..(j + 1) * n];
-                    for ((&i, &m), &v) in (sparse.rows[range.clone()].iter())
-                        .zip(&sparse.mean[range.clone()])
-                        .zip(&sparse.var[range])
-                    {
+                    for (i, m, v) in sparse.column(j) {
                         column[i] = a[i] * m + b[i] * v;
                     }
                 }
@@ -473,4 +474,86 @@ fn affine(a: &DMatrix<f64>, x: &DVector<f64>, b: &DVector<f64>) -> DVector<f64> 
         faer::Par::Seq,
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 6-population network with 8 of 36 couplings nonzero (heterogeneous τ_m, J), so
+    /// that the sparse couplings are kept.
+    fn sparse_network() -> NetworkSi {
+        let n = 6;
+        let mut k = DMatrix::zeros(n, n);
+        for (i, j, kk) in [
+            (0, 0, 800.0),
+            (1, 0, 600.0),
+            (0, 1, 200.0),
+            (2, 3, 150.0),
+            (3, 3, 90.0),
+            (4, 5, 300.0),
+            (5, 2, 50.0),
+            (5, 5, 120.0),
+        ] {
+            k[(i, j)] = kk;
+        }
+        let j = DMatrix::from_fn(n, n, |i, c| {
+            let base = if c % 2 == 0 { 1e-4 } else { -4.5e-4 };
+            base * (1.0 + 0.1 * i as f64)
+        });
+        NetworkSi {
+            k,
+            j,
+            tau_m: DVector::from_fn(n, |i, _| 0.01 + 0.002 * i as f64),
+            tau_r: DVector::from_element(n, 0.002),
+            v_th: DVector::from_element(n, 0.02),
+            v_0: DVector::from_element(n, 0.01),
+            k_ext: DMatrix::from_element(n, 1, 1000.0),
+            j_ext: DMatrix::from_element(n, 1, 1e-4),
+            nu_ext: DVector::from_element(1, 8.0),
+            dc: None,
+            tau_s: None,
+        }
+    }
+
+    /// The sparse couplings give μ, σ and the Jacobian matrix of the dense formulas: μ and
+    /// σ to rounding (the sums run in another order: 1e-14 relative), the Jacobian entries
+    /// exactly (each is the same product), inactive columns 0 apart from −δ_ij.
+    #[test]
+    #[allow(clippy::float_cmp)] // the Jacobian's entries are the same products
+    fn sparse_couplings_agree_with_the_dense_formulas() {
+        const ROUNDING: f64 = 1e-14;
+        let net = sparse_network();
+        let map = InputMap::new(&net).unwrap();
+        assert!(map.sparse.is_some(), "8 of 36 couplings: sparse");
+        let nu = DVector::from_fn(6, |i, _| 1.0 + 2.5 * i as f64);
+        let (mu, sigma) = map.mean_and_std(&nu);
+        let want_mu = &map.mean_coupling * &nu + &map.mean_offset;
+        let want_var = &map.var_coupling * &nu + &map.var_offset;
+        for i in 0..6 {
+            assert!(
+                (mu[i] - want_mu[i]).abs() <= ROUNDING * want_mu[i].abs(),
+                "μ_{i}"
+            );
+            let var = sigma[i] * sigma[i];
+            assert!(
+                (var - want_var[i]).abs() <= ROUNDING * want_var[i],
+                "σ²_{i}"
+            );
+        }
+        let a: Vec<f64> = (0..6).map(|i| 1.0 + i as f64).collect();
+        let b: Vec<f64> = (0..6).map(|i| 0.5 - 0.1 * i as f64).collect();
+        let jac = map.jacobian(&a, &b, |j| j != 3);
+        for i in 0..6 {
+            for j in 0..6 {
+                let delta = if i == j { 1.0 } else { 0.0 };
+                let want = if j == 3 {
+                    -delta
+                } else {
+                    a[i] * map.mean_coupling[(i, j)] + b[i] * map.var_coupling[(i, j)] - delta
+                };
+                assert_eq!(jac[(i, j)], want, "({i}, {j})");
+            }
+        }
+    }
 }
