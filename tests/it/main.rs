@@ -19,6 +19,7 @@ mod model_errors;
 mod models;
 mod network_build;
 mod properties;
+mod scaling;
 mod siegert_mpmath;
 mod transfer_function;
 mod transfer_hardening;
